@@ -1,0 +1,83 @@
+"""One figure style for the whole book.
+
+The palette is Okabe and Ito's, safe for the common forms of colour blindness.
+
+Example
+-------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt
+>>> from lib.figures import circle
+>>> fig, ax = plt.subplots()
+>>> plot_figure(ax, circle())
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib.figures import Figure
+
+__all__ = ["PALETTE", "plot_figure", "show_images"]
+
+#: Okabe-Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+def plot_figure(ax, figure: Figure, color: str = PALETTE[0], label: str | None = None, size: float = 4.0) -> None:
+    """Draw a planar figure's samples on ``ax``; pinned points as larger dots.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    figure : Figure in R^2
+    color : str
+    label : str, optional
+    size : float
+        Marker area of the ordinary samples.
+    """
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
+    if figure.n != 2:
+        raise ValueError(f"figure must lie in R^2 to be plotted, got R^{figure.n}")
+    free = ~figure.pinned
+    ax.scatter(*figure.points[free].T, s=size, color=color, label=label, linewidths=0)
+    if figure.pinned.any():
+        ax.scatter(*figure.points[figure.pinned].T, s=6 * size, color=color, edgecolors="black", linewidths=0.5)
+    ax.set_aspect("equal")
+
+
+def show_images(images, titles=None, ncols: int | None = None, size: float = 1.6):
+    """Show binary or gray images in a grid, without ticks; returns the matplotlib Figure.
+
+    Example
+    -------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig = show_images(np.zeros((3, 4, 4)), titles=["a", "b", "c"])
+    >>> len(fig.axes)
+    3
+    """
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(f"images must have shape (k, height, width), got {images.shape}")
+    k = len(images)
+    if titles is not None and len(titles) != k:
+        raise ValueError(f"titles must have {k} entries, got {len(titles)}")
+    ncols = k if ncols is None else ncols
+    nrows = -(-k // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    for i, image in enumerate(images):
+        ax = axes.ravel()[i]
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.axis("on")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,103 @@
+"""Interactive explorers for Jupyter, each with a static figure for the website.
+
+Each explorer is built on a plain plotting function (its static fallback,
+shown on the website where no kernel runs) and redraws it into an image
+widget, so a live notebook and the static page show the same picture.
+
+Example
+-------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> fig = plot_gl2_action([[1.0, 0.5], [0.0, 1.0]])
+>>> len(fig.axes)
+3
+"""
+
+from __future__ import annotations
+
+import io
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lib._validate import as_float_array
+from lib.figures import Figure, circle, ellipse, hausdorff, segment
+from lib.plotting import PALETTE, plot_figure
+
+__all__ = ["gl2_figures", "plot_gl2_action", "GL2Explorer", "gl2_explorer"]
+
+
+def gl2_figures() -> dict[str, Figure]:
+    """The three figures of the paper's Figure 3: an edge through 0, a circle, an ellipse."""
+    return {
+        "edge": segment([-1.0, -0.5], [1.0, 0.5]),
+        "circle": circle(radius=1.0),
+        "ellipse": ellipse(axes=(1.2, 0.6), angle=np.pi / 6),
+    }
+
+
+def plot_gl2_action(g):
+    """Each Figure-3 shape (blue) and its image under ``g`` (orange), with the Hausdorff distance.
+
+    Returns the matplotlib Figure; ``g`` must be an invertible 2 x 2 matrix.
+    """
+    g = as_float_array(g, "g", ndim=2)
+    if g.shape != (2, 2):
+        raise ValueError(f"g must be a 2 x 2 matrix, got shape {g.shape}")
+    if abs(np.linalg.det(g)) < 1e-9:
+        raise ValueError(f"g must be invertible (|det g| = {abs(np.linalg.det(g)):.2g})")
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
+    for ax, (name, f) in zip(axes, gl2_figures().items()):
+        moved = f.transform(g)
+        plot_figure(ax, f, PALETTE[0], label="f")
+        plot_figure(ax, moved, PALETTE[1], label="g·f")
+        ax.set_title(f"{name}: distance(g·f, f) = {hausdorff(f, moved):.2f}", fontsize=9)
+        ax.set_xlim(-2.5, 2.5)
+        ax.set_ylim(-2.5, 2.5)
+    axes[0].legend(loc="upper left", fontsize=8)
+    fig.suptitle(f"g = [[{g[0, 0]:.2f}, {g[0, 1]:.2f}], [{g[1, 0]:.2f}, {g[1, 1]:.2f}]]", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+class GL2Explorer(widgets.VBox):
+    """The widget :func:`gl2_explorer` returns; its text form is stable for nbval."""
+
+    def __repr__(self) -> str:  # shown where widgets cannot run
+        return "GL(2) explorer: move the sliders in a live notebook (Binder or Jupyter)"
+
+
+def gl2_explorer() -> GL2Explorer:
+    """Sliders for the entries of ``g`` in GL(2), redrawing :func:`plot_gl2_action`.
+
+    Display the result in Jupyter. Example: ``gl2_explorer()``.
+    """
+    sliders = {
+        name: widgets.FloatSlider(value=value, min=-2.0, max=2.0, step=0.05, description=name)
+        for name, value in zip("abcd", (1.0, 0.5, 0.0, 1.0))
+    }
+    image = widgets.Image(format="png")
+    status = widgets.Label()
+
+    def redraw(_change=None):
+        g = np.array([[sliders["a"].value, sliders["b"].value], [sliders["c"].value, sliders["d"].value]])
+        if abs(np.linalg.det(g)) < 1e-9:
+            status.value = "det g = 0: g is not in GL(2)"
+            return
+        status.value = f"det g = {np.linalg.det(g):.2f}"
+        image.value = _png(plot_gl2_action(g))
+
+    for s in sliders.values():
+        s.observe(redraw, names="value")
+    redraw()
+    controls = widgets.HBox([widgets.VBox([sliders["a"], sliders["c"]]), widgets.VBox([sliders["b"], sliders["d"]])])
+    return GL2Explorer([controls, status, image])
+

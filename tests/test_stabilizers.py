@@ -1,0 +1,188 @@
+"""Stabilizers: known dimensions, numeric against exact, conjugation, D4, bad input."""
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from lib.figures import Figure, circle, ellipse, hausdorff, line, plane, point, polygon, segment, sphere, union
+from lib.groups import GL, O, SO
+from lib.stabilizers import dihedral_group, stabilizer, stabilizer_exact, tangency_constraints
+
+x, y, z = sympy.symbols("x y z")
+
+
+def parabola(n_points=201):
+    t = np.linspace(-1.5, 1.5, n_points)
+    return Figure(np.column_stack([t, t**2]), np.column_stack([np.ones_like(t), 2 * t]))
+
+
+def hyperbola(n_points=201):
+    t = np.linspace(-1.5, 1.5, n_points)
+    return Figure(np.column_stack([np.exp(t), np.exp(-t)]), np.column_stack([np.exp(t), -np.exp(-t)]))
+
+
+# (figure, group, expected dimension, exact equations or None): the dimensions
+# follow from the definitions, e.g. the stabilizer of a k-plane in GL(n) has
+# dimension n^2 - k(n - k), that of a point p != 0 has n^2 - n.
+CASES = {
+    "circle": (circle(), GL(2), 1, x**2 + y**2 - 1),
+    "ellipse": (ellipse(axes=(2.0, 1.0)), GL(2), 1, x**2 / 4 + y**2 - 1),
+    # rotated by the angle with cos = 3/5, sin = 4/5, so the equation is rational
+    "rotated ellipse": (
+        ellipse(axes=(2.0, 1.0), angle=np.arctan2(4, 3)),
+        GL(2),
+        1,
+        ((3 * x + 4 * y) / 5) ** 2 / 4 + ((-4 * x + 3 * y) / 5) ** 2 - 1,
+    ),
+    "edge through 0, endpoints pinned": (segment([-1.0, -0.5], [2.0, 1.0]), GL(2), 2, None),
+    "edge from 0, endpoints pinned": (segment([0.0, 0.0], [1.0, 1.0]), GL(2), 2, None),
+    "line through 0": (line([1.0, 2.0]), GL(2), 3, y - 2 * x),
+    "point != 0": (point([1.0, 2.0]), GL(2), 2, [x - 1, y - 2]),
+    "origin": (point([0.0, 0.0]), GL(2), 4, [x, y]),
+    "square centred at 0": (polygon([[1, 1], [-1, 1], [-1, -1], [1, -1]]), GL(2), 0, None),
+    "segment off 0": (segment([1.0, 0.0], [0.0, 1.0]), GL(2), 0, None),
+    "parabola": (parabola(), GL(2), 1, y - x**2),
+    "hyperbola": (hyperbola(), GL(2), 1, x * y - 1),
+    "unit sphere": (sphere(), GL(3), 3, x**2 + y**2 + z**2 - 1),
+    "plane through 0": (plane([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]), GL(3), 7, z),
+    "tilted plane through 0": (plane([1.0, -1.0, 0.0], [0.0, 1.0, -1.0]), GL(3), 7, x + y + z),
+    "line in R^3": (line([1.0, 2.0, 3.0]), GL(3), 9 - 2, [2 * x - y, 3 * x - z]),
+    "circle in O(2)": (circle(), O(2), 1, x**2 + y**2 - 1),
+    "ellipse in SO(2)": (ellipse(axes=(2.0, 1.0)), SO(2), 0, x**2 / 4 + y**2 - 1),
+    "sphere in SO(3)": (sphere(), SO(3), 3, x**2 + y**2 + z**2 - 1),
+    "plane in SO(3)": (plane([1.0, 0.0, 0.0], [0.0, 1.0, 0.0]), SO(3), 1, z),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_known_dimensions(name):
+    figure, group, expected, _ = CASES[name]
+    S = stabilizer(figure, group)
+    assert S.dim == expected
+    assert S.orbit_dim == group.dim - expected
+    assert S.basis.shape == (expected, group.n, group.n)
+    # a clear gap: the zeros are at rounding level, the rest are not
+    s = S.singular_values
+    scale = np.linalg.norm(tangency_constraints(figure))
+    assert np.all(s[group.dim - expected :] <= 1e-10 * scale)
+    assert np.all(s[: group.dim - expected] > 1e-3 * scale)
+
+
+@pytest.mark.parametrize("name", [k for k, v in CASES.items() if v[3] is not None])
+def test_numeric_and_exact_agree(name):
+    figure, group, expected, equation = CASES[name]
+    variables = (x, y, z)[: group.n]
+    exact = stabilizer_exact(equation, variables, group)
+    assert exact.dim == expected
+    numeric = stabilizer(figure, group).basis.reshape(expected, group.n**2)
+    exact_basis = np.array([np.array(b, dtype=float).ravel() for b in exact.basis]).reshape(expected, group.n**2)
+    # the same subspace: each basis lies in the span of the other
+    both = np.vstack([numeric, exact_basis])
+    assert np.linalg.matrix_rank(both, tol=1e-8) == expected
+
+
+# (Figures sampled on a window of an unbounded set, such as a line or a parabola,
+# are left out: the flow carries the window's ends beyond the sample.)
+@pytest.mark.parametrize("name", ["circle", "rotated ellipse", "edge through 0, endpoints pinned", "point != 0"])
+def test_stabilizer_flows_map_the_figure_to_itself(name):
+    figure, group, _, _ = CASES[name]
+    spacing = np.max(np.linalg.norm(np.diff(figure.points, axis=0), axis=1), initial=1e-6)
+    for X in stabilizer(figure, group).basis:
+        moved = figure.transform(group.exp(0.2 * X))
+        assert hausdorff(figure, moved) < spacing
+    g = GL(2).random(np.random.default_rng(0))
+    assert hausdorff(figure, figure.transform(g)) > 10 * spacing
+
+
+@given(st.sampled_from(["circle", "rotated ellipse", "edge through 0, endpoints pinned", "line through 0", "point != 0"]),
+       st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_conjugate_figures_have_conjugate_stabilizers(name, seed):
+    figure, group, expected, _ = CASES[name]
+    g = GL(2).random(np.random.default_rng(seed))
+    if np.linalg.cond(g) > 1e3:
+        return
+    S = stabilizer(figure.transform(g), rtol=1e-7)
+    assert S.dim == expected
+    conjugated = np.linalg.inv(g) @ S.basis @ g  # g^-1 S_{gf} g = S_f
+    assert np.allclose(stabilizer(figure).basis.shape, conjugated.shape)
+    assert np.linalg.matrix_rank(
+        np.vstack([conjugated.reshape(expected, -1), stabilizer(figure).basis.reshape(expected, -1)]), tol=1e-6
+    ) == expected
+
+
+def test_exact_limits_are_stated():
+    # x^2 + y^2 = 0 has only the origin as real points; the ideal is that of two
+    # complex lines, whose stabilizer (dim 2) is not the origin's (dim 4).
+    assert stabilizer_exact(x**2 + y**2, (x, y)).dim == 2
+    with pytest.raises(ValueError, match="no solutions"):
+        stabilizer_exact([x, x - 1], (x, y))
+
+
+FIGURES_5x5 = {
+    # name: (pixels, |orbit| under D4)
+    "plus": ([(2, 0), (2, 1), (2, 2), (2, 3), (2, 4), (0, 2), (1, 2), (3, 2), (4, 2)], 1),
+    "middle bar": ([(2, 0), (2, 1), (2, 2), (2, 3), (2, 4)], 2),
+    "diagonal": ([(i, i) for i in range(5)], 2),
+    "border edge": ([(0, j) for j in range(5)], 4),
+    "L in a corner": ([(0, 0), (0, 1), (0, 2), (1, 0), (2, 0)], 4),  # mirror-symmetric in the diagonal
+    "L off the diagonal": ([(0, 0), (1, 0), (2, 0), (2, 1), (2, 2)], 8),
+    "one off-axis pixel": ([(0, 1)], 8),
+}
+
+
+@pytest.mark.parametrize("name", list(FIGURES_5x5))
+def test_orbit_stabilizer_d4(name):
+    pixels, orbit_size = FIGURES_5x5[name]
+    image = np.zeros((5, 5), dtype=bool)
+    image[tuple(np.array(pixels).T)] = True
+    D4 = dihedral_group(5)
+    orbit, stab = D4.orbit(image), D4.stabilizer(image)
+    assert len(orbit) == orbit_size
+    assert len(orbit) * len(stab) == D4.order == 8
+    assert all(np.array_equal(D4.act(name_, image), image) for name_ in stab)
+
+
+@given(arrays(bool, (4, 4)))
+@settings(max_examples=50, deadline=None)
+def test_orbit_stabilizer_d4_random(image):
+    D4 = dihedral_group(4)
+    assert len(D4.orbit(image)) * len(D4.stabilizer(image)) == 8
+
+
+def test_d4_is_the_dihedral_group():
+    D4 = dihedral_group(3)
+    assert D4.order == 8
+    image = np.arange(9).reshape(3, 3) == 1
+    assert np.array_equal(D4.act("rrrr", image) if "rrrr" in D4.names else image, image)
+    # r has order 4, s order 2, and s r s = r^-1
+    assert np.array_equal(D4.act("rr", D4.act("rr", image)), image)
+    assert np.array_equal(D4.act("s", D4.act("s", image)), image)
+    srs = D4.act("s", D4.act("r", D4.act("s", image)))
+    assert np.array_equal(srs, D4.act("rrr", image))
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="figure must be a Figure"):
+        stabilizer(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="group acts on R\\^3 but the figure lies in R\\^2"):
+        stabilizer(circle(), GL(3))
+    with pytest.raises(TypeError, match="group must be a MatrixGroup"):
+        stabilizer(circle(), "GL(2)")
+    with pytest.raises(ValueError, match="rtol must be finite"):
+        stabilizer(circle(), rtol=np.nan)
+    with pytest.raises(ValueError, match=r"equation\[0\] must be a polynomial"):
+        stabilizer_exact(sympy.sin(x) + y, (x, y))
+    with pytest.raises(ValueError, match="identically zero"):
+        stabilizer_exact(x - x, (x, y))
+    with pytest.raises(TypeError, match="variables must be"):
+        stabilizer_exact(x, ("x", "y"))
+    with pytest.raises(ValueError, match="image must have shape"):
+        dihedral_group(3).orbit(np.zeros((4, 4), dtype=bool))
+    with pytest.raises(ValueError, match="must be a permutation"):
+        from lib.stabilizers import PixelGroup
+
+        PixelGroup({"a": np.array([0, 0, 1, 2])}, 2)
