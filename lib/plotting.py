@@ -45,7 +45,7 @@ def plot_figure(ax, figure: Figure, color: str = PALETTE[0], label: str | None =
     free = ~figure.pinned
     ax.scatter(*figure.points[free].T, s=size, color=color, label=label, linewidths=0)
     if figure.pinned.any():
-        ax.scatter(*figure.points[figure.pinned].T, s=6 * size, color=color, edgecolors="black", linewidths=0.5)
+        ax.scatter(*figure.points[figure.pinned].T, s=max(25.0, 2 * size), color=color, edgecolors="black", linewidths=0.5)
     ax.set_aspect("equal")
 
 

@@ -75,6 +75,32 @@ class Stabilizer:
         """dim G - dim S, the dimension of the orbit."""
         return self.group.dim - self.dim
 
+    def echelon_basis(self, decimals: int = 10) -> np.ndarray:
+        """The basis in reduced row-echelon form (each matrix read row by row).
+
+        Unlike :attr:`basis`, which the SVD may return rotated within the
+        algebra, this basis depends only on the algebra itself, so it is the
+        one to print. Entries are rounded to ``decimals``.
+
+        Example
+        -------
+        >>> from lib.figures import segment
+        >>> stabilizer(segment([-1, 0], [1, 0])).echelon_basis().tolist()
+        [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
+        """
+        n = self.group.n
+        rows = self.basis.reshape(self.dim, n * n).copy()
+        col = 0
+        for r in range(self.dim):
+            while col < n * n and np.max(np.abs(rows[r:, col])) < 1e-8:
+                col += 1
+            pivot = r + int(np.argmax(np.abs(rows[r:, col])))
+            rows[[r, pivot]] = rows[[pivot, r]]
+            rows[r] /= rows[r, col]
+            others = np.arange(self.dim) != r
+            rows[others] -= np.outer(rows[others, col], rows[r])
+        return np.round(rows, decimals).reshape(self.dim, n, n) + 0.0
+
     @property
     def gap(self) -> float:
         """Ratio of the smallest nonzero to the largest counted-as-zero singular value (inf if none)."""
