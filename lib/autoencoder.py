@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.optimize
+from numpy.typing import ArrayLike
 from scipy.special import expit
 
 from lib._validate import as_float_array, as_positive_float, as_positive_int
@@ -109,7 +110,7 @@ class SparseAutoencoder:
             parts.append(rng.uniform(-r, r, shape) if len(shape) == 2 else np.zeros(shape))
         return np.concatenate([p.ravel() for p in parts])
 
-    def cost_and_gradient(self, theta, X) -> tuple[float, np.ndarray]:
+    def cost_and_gradient(self, theta: ArrayLike, X: ArrayLike) -> tuple[float, np.ndarray]:
         """The cost ``J`` at flat parameters ``theta`` on data ``X`` and its gradient.
 
         Example
@@ -152,7 +153,7 @@ class SparseAutoencoder:
             grads.append(grad_w2 + self.weight_decay * w2)
         return float(cost), np.concatenate([g.ravel() for g in grads])
 
-    def _check_data(self, X) -> np.ndarray:
+    def _check_data(self, X: ArrayLike) -> np.ndarray:
         X = as_float_array(X, "X", ndim=2)
         if X.shape[0] == 0 or X.shape[1] == 0:
             raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
@@ -162,8 +163,16 @@ class SparseAutoencoder:
             )
         return X
 
-    def fit(self, X) -> "SparseAutoencoder":
-        """Train on the rows of ``X`` (values in [0, 1]) with L-BFGS; returns ``self``."""
+    def fit(self, X: ArrayLike) -> "SparseAutoencoder":
+        """Train on the rows of ``X`` (values in [0, 1]) with L-BFGS; returns ``self``.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 6))
+        >>> ae = SparseAutoencoder(3, max_iter=20, random_state=0).fit(X)
+        >>> len(ae.loss_curve_) == ae.n_iter_
+        True
+        """
         X = self._check_data(X)
         self.loss_curve_ = []
 
@@ -190,22 +199,44 @@ class SparseAutoencoder:
         if not hasattr(self, "encoder_weights_"):
             raise RuntimeError("this SparseAutoencoder is not fitted yet: call fit(X) first")
 
-    def transform(self, X) -> np.ndarray:
-        """Hidden activations ``sigmoid(W1 x + b1)`` for the rows of ``X``."""
+    def transform(self, X: ArrayLike) -> np.ndarray:
+        """Hidden activations ``sigmoid(W1 x + b1)`` for the rows of ``X``.
+
+        Example
+        -------
+        >>> ae = SparseAutoencoder(3, max_iter=5, random_state=0).fit(np.full((4, 6), 0.5))
+        >>> ae.transform(np.full((2, 6), 0.5)).shape
+        (2, 3)
+        """
         self._check_fitted()
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.n_visible_:
             raise ValueError(f"X must have {self.n_visible_} columns, got {X.shape[1]}")
         return expit(X @ self.encoder_weights_.T + self.encoder_bias_)
 
-    def inverse_transform(self, H) -> np.ndarray:
-        """Reconstructions ``sigmoid(W2 h + b2)`` from hidden activations ``H``."""
+    def inverse_transform(self, H: ArrayLike) -> np.ndarray:
+        """Reconstructions ``sigmoid(W2 h + b2)`` from hidden activations ``H``.
+
+        Example
+        -------
+        >>> ae = SparseAutoencoder(3, max_iter=5, random_state=0).fit(np.full((4, 6), 0.5))
+        >>> ae.inverse_transform(np.zeros((2, 3))).shape
+        (2, 6)
+        """
         self._check_fitted()
         H = as_float_array(H, "H", ndim=2)
         if H.shape[1] != self.n_hidden:
             raise ValueError(f"H must have {self.n_hidden} columns, got {H.shape[1]}")
         return expit(H @ self.decoder_weights_.T + self.decoder_bias_)
 
-    def reconstruct(self, X) -> np.ndarray:
-        """``omega(X)``: the autoencoder applied to the rows of ``X``."""
+    def reconstruct(self, X: ArrayLike) -> np.ndarray:
+        """``omega(X)``: the autoencoder applied to the rows of ``X``.
+
+        Example
+        -------
+        >>> X = np.full((4, 6), 0.5)
+        >>> ae = SparseAutoencoder(3, max_iter=50, random_state=0).fit(X)
+        >>> bool(np.abs(ae.reconstruct(X) - X).max() < 0.05)
+        True
+        """
         return self.inverse_transform(self.transform(X))

@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 
 from lib._validate import as_float_array, as_positive_float, as_positive_int
@@ -71,7 +72,7 @@ class Figure:
     (2, 2, (2, 2, 1))
     """
 
-    def __init__(self, points, tangents=None, pinned=None) -> None:
+    def __init__(self, points: ArrayLike, tangents: ArrayLike | None = None, pinned: ArrayLike | None = None) -> None:
         points = as_float_array(points, "points", ndim=2)
         n_points, n = points.shape
         if n_points == 0:
@@ -106,7 +107,13 @@ class Figure:
 
     @property
     def n(self) -> int:
-        """Dimension of the ambient space."""
+        """Dimension of the ambient space.
+
+        Example
+        -------
+        >>> sphere().n
+        3
+        """
         return self.points.shape[1]
 
     def __len__(self) -> int:
@@ -118,7 +125,7 @@ class Figure:
             f"tangent rank <= {self.tangents.shape[2]}, {int(self.pinned.sum())} pinned)"
         )
 
-    def transform(self, g) -> "Figure":
+    def transform(self, g: ArrayLike) -> "Figure":
         """The image ``g . f`` under a linear map ``g`` (n x n): points and tangents move.
 
         Example
@@ -139,6 +146,11 @@ class Figure:
         A velocity ``v`` at point ``p`` keeps ``p`` on the figure to first
         order exactly when ``P_normal v = 0``. Pinned points have
         ``P_normal = I``: they must not move at all.
+
+        Example
+        -------
+        >>> segment([0, 0], [1, 0], n_points=3).normal_projectors()[1].tolist()
+        [[0.0, 0.0], [0.0, 1.0]]
         """
         eye = np.eye(self.n)
         if self.tangents.shape[2] == 0:
@@ -162,7 +174,7 @@ def _unit(v: np.ndarray, name: str) -> np.ndarray:
     return v / norm
 
 
-def point(p) -> Figure:
+def point(p: ArrayLike) -> Figure:
     """A single point (a 0-dimensional figure), pinned.
 
     Example
@@ -174,7 +186,7 @@ def point(p) -> Figure:
     return Figure(p[None, :], pinned=np.array([True]))
 
 
-def segment(a, b, n_points: int = 101, pin_ends: bool = True) -> Figure:
+def segment(a: ArrayLike, b: ArrayLike, n_points: int = 101, pin_ends: bool = True) -> Figure:
     """The segment from ``a`` to ``b``, sampled at ``n_points`` equally spaced points.
 
     With ``pin_ends`` the endpoints are 0-dimensional pieces that a stabilizer
@@ -199,7 +211,9 @@ def segment(a, b, n_points: int = 101, pin_ends: bool = True) -> Figure:
     return Figure(a + t * (b - a), np.tile(direction, (n_points, 1)), pinned)
 
 
-def line(direction, through=None, half_length: float = 1.0, n_points: int = 101) -> Figure:
+def line(
+    direction: ArrayLike, through: ArrayLike | None = None, half_length: float = 1.0, n_points: int = 101
+) -> Figure:
     """A window of the infinite line ``through + t * direction``, ``|t| <= half_length``.
 
     Nothing is pinned: the sample stands for the whole line.
@@ -219,7 +233,9 @@ def line(direction, through=None, half_length: float = 1.0, n_points: int = 101)
     )
 
 
-def ellipse(center=(0.0, 0.0), axes=(1.0, 1.0), angle: float = 0.0, n_points: int = 200) -> Figure:
+def ellipse(
+    center: ArrayLike = (0.0, 0.0), axes: ArrayLike = (1.0, 1.0), angle: float = 0.0, n_points: int = 200
+) -> Figure:
     """An ellipse in R^2 with semi-axes ``axes``, rotated by ``angle`` (radians) about its centre.
 
     Example
@@ -244,7 +260,7 @@ def ellipse(center=(0.0, 0.0), axes=(1.0, 1.0), angle: float = 0.0, n_points: in
     return Figure(center + local @ rot.T, local_tangent @ rot.T)
 
 
-def circle(center=(0.0, 0.0), radius: float = 1.0, n_points: int = 200) -> Figure:
+def circle(center: ArrayLike = (0.0, 0.0), radius: float = 1.0, n_points: int = 200) -> Figure:
     """A circle in R^2.
 
     Example
@@ -256,7 +272,7 @@ def circle(center=(0.0, 0.0), radius: float = 1.0, n_points: int = 200) -> Figur
     return ellipse(center, (radius, radius), 0.0, n_points)
 
 
-def polygon(vertices, n_per_edge: int = 50, closed: bool = True) -> Figure:
+def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> Figure:
     """A polygon (closed) or polyline: its edges as segments, its vertices pinned.
 
     Each edge contributes ``n_per_edge`` samples, its start vertex included.
@@ -283,7 +299,9 @@ def polygon(vertices, n_per_edge: int = 50, closed: bool = True) -> Figure:
     return union(*pieces)
 
 
-def plane(u, v, through=None, half_width: float = 1.0, n_per_side: int = 21) -> Figure:
+def plane(
+    u: ArrayLike, v: ArrayLike, through: ArrayLike | None = None, half_width: float = 1.0, n_per_side: int = 21
+) -> Figure:
     """A square window of the 2-plane ``through + s u + t v`` in R^n (nothing pinned).
 
     Example
@@ -308,7 +326,7 @@ def plane(u, v, through=None, half_width: float = 1.0, n_per_side: int = 21) -> 
     return Figure(points, tangents)
 
 
-def sphere(center=(0.0, 0.0, 0.0), radius: float = 1.0, n_points: int = 400) -> Figure:
+def sphere(center: ArrayLike = (0.0, 0.0, 0.0), radius: float = 1.0, n_points: int = 400) -> Figure:
     """A sphere in R^3, sampled on a Fibonacci lattice (deterministic, near-uniform).
 
     Example
@@ -390,7 +408,7 @@ def rasterize(figure: Figure, size: int = 32, extent: float = 1.0) -> np.ndarray
     return image
 
 
-def from_image(image, extent: float = 1.0) -> Figure:
+def from_image(image: ArrayLike, extent: float = 1.0) -> Figure:
     """The figure of a binary image: the centres of its ``True`` pixels, each pinned.
 
     A pixel set is a finite set of points, so every point is a 0-dimensional

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg
+from numpy.typing import ArrayLike
 
 from lib._validate import (
     as_generator,
@@ -89,7 +90,7 @@ class MatrixGroup:
     def _make_basis(self) -> np.ndarray:
         raise NotImplementedError
 
-    def algebra_residual(self, X) -> np.ndarray:
+    def algebra_residual(self, X: ArrayLike) -> np.ndarray:
         """Frobenius distance from ``X`` (shape ``(..., n, n)``) to the Lie algebra.
 
         Example
@@ -103,7 +104,7 @@ class MatrixGroup:
         return np.linalg.norm(X - projection, axis=(-2, -1))
 
     # --- exponential and logarithm ---------------------------------------
-    def exp(self, X) -> np.ndarray:
+    def exp(self, X: ArrayLike) -> np.ndarray:
         """Matrix exponential of Lie-algebra elements ``X`` of shape ``(..., n, n)``.
 
         Raises ``ValueError`` if ``X`` is not in the group's Lie algebra.
@@ -124,16 +125,21 @@ class MatrixGroup:
             )
         return scipy.linalg.expm(X)
 
-    def log(self, g) -> np.ndarray:
+    def log(self, g: ArrayLike) -> np.ndarray:
         """A real logarithm ``X`` in the Lie algebra with ``exp(X) = g``.
 
         Raises ``ValueError`` where ``g`` is not in the group or has no real
         logarithm of the kind this group computes.
+
+        Example
+        -------
+        >>> np.allclose(SO(2).log([[0.0, -1.0], [1.0, 0.0]]), [[0, -np.pi / 2], [np.pi / 2, 0]])
+        True
         """
         raise NotImplementedError
 
     # --- membership ------------------------------------------------------
-    def contains(self, g, tol: float = 1e-9):
+    def contains(self, g: ArrayLike, tol: float = 1e-9) -> bool | np.ndarray:
         """Whether ``g`` (shape ``(..., n, n)``) is an element of the group.
 
         Returns a bool for one matrix and a boolean array for a batch.
@@ -162,7 +168,7 @@ class MatrixGroup:
         return f"cond(g) = {np.linalg.cond(g):.3g}"
 
     # --- randomness ------------------------------------------------------
-    def random(self, rng: np.random.Generator, size=None) -> np.ndarray:
+    def random(self, rng: np.random.Generator, size: int | tuple | None = None) -> np.ndarray:
         """Random group elements: shape ``(n, n)`` or ``(*size, n, n)``.
 
         GL(n) draws Gaussian matrices (invertible with probability 1);
@@ -181,7 +187,7 @@ class MatrixGroup:
     def _random(self, rng: np.random.Generator, shape: tuple) -> np.ndarray:
         raise NotImplementedError
 
-    def walk_step(self, g, rng: np.random.Generator, step_size: float) -> np.ndarray:
+    def walk_step(self, g: ArrayLike, rng: np.random.Generator, step_size: float) -> np.ndarray:
         """One step of the left-invariant Brownian walk: ``g @ exp(sqrt(step_size) Z)``.
 
         ``Z`` is a standard Gaussian element of the Lie algebra (isotropic in
@@ -205,7 +211,7 @@ class MatrixGroup:
         return g @ scipy.linalg.expm(increment)
 
     def random_walk(
-        self, g0, n_steps: int, step_size: float, rng: np.random.Generator
+        self, g0: ArrayLike, n_steps: int, step_size: float, rng: np.random.Generator
     ) -> np.ndarray:
         """A left-invariant Brownian walk of ``n_steps`` steps from ``g0``.
 
@@ -248,7 +254,7 @@ class GL(MatrixGroup):
     def _random(self, rng, shape):
         return rng.standard_normal(shape + (self.n, self.n))
 
-    def log(self, g) -> np.ndarray:
+    def log(self, g: ArrayLike) -> np.ndarray:
         """The principal real logarithm of ``g``.
 
         It exists when no eigenvalue of ``g`` lies on the closed negative real
@@ -322,7 +328,7 @@ class O(MatrixGroup):
         signs[signs == 0] = 1.0
         return q * signs[..., None, :]
 
-    def log(self, g) -> np.ndarray:
+    def log(self, g: ArrayLike) -> np.ndarray:
         """A skew-symmetric logarithm of ``g``; defined only where ``det g = +1``.
 
         Elements with ``det g = -1`` lie outside the identity component and no

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure as MplFigure
+from numpy.typing import ArrayLike
 
 from lib.figures import Figure
 
@@ -26,8 +29,10 @@ __all__ = ["PALETTE", "plot_figure", "show_images"]
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
-def plot_figure(ax, figure: Figure, color: str = PALETTE[0], label: str | None = None, size: float = 4.0) -> None:
+def plot_figure(ax: Axes, figure: Figure, color: str = PALETTE[0], label: str | None = None, size: float = 4.0) -> None:
     """Draw a planar figure's samples on ``ax``; pinned points as larger dots.
+
+    Example: ``plot_figure(ax, circle(), label="circle")`` (see the module docstring).
 
     Parameters
     ----------
@@ -49,7 +54,9 @@ def plot_figure(ax, figure: Figure, color: str = PALETTE[0], label: str | None =
     ax.set_aspect("equal")
 
 
-def show_images(images, titles=None, ncols: int | None = None, size: float = 1.6):
+def show_images(
+    images: ArrayLike, titles: list | None = None, ncols: int | None = None, size: float = 1.6
+) -> MplFigure:
     """Show binary or gray images in a grid, without ticks; returns the matplotlib Figure.
 
     Example

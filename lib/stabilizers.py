@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy
+from numpy.typing import ArrayLike
 
 from lib._validate import as_positive_float, as_positive_int
 from lib.figures import Figure
@@ -72,7 +73,14 @@ class Stabilizer:
 
     @property
     def orbit_dim(self) -> int:
-        """dim G - dim S, the dimension of the orbit."""
+        """dim G - dim S, the dimension of the orbit.
+
+        Example
+        -------
+        >>> from lib.figures import point
+        >>> stabilizer(point([1.0, 0.0])).orbit_dim  # the orbit of a point != 0 is the punctured plane
+        2
+        """
         return self.group.dim - self.dim
 
     def echelon_basis(self, decimals: int = 10) -> np.ndarray:
@@ -103,7 +111,16 @@ class Stabilizer:
 
     @property
     def gap(self) -> float:
-        """Ratio of the smallest nonzero to the largest counted-as-zero singular value (inf if none)."""
+        """Ratio of the smallest nonzero to the largest counted-as-zero singular value (inf if none).
+
+        A large gap means the dimension does not depend on the threshold.
+
+        Example
+        -------
+        >>> from lib.figures import circle
+        >>> stabilizer(circle()).gap > 1e10
+        True
+        """
         s = self.singular_values
         k = len(s) - self.dim
         if self.dim == 0 or k == 0:
@@ -188,7 +205,14 @@ class ExactStabilizer:
 
     @property
     def orbit_dim(self) -> int:
-        """dim G - dim S, the dimension of the orbit."""
+        """dim G - dim S, the dimension of the orbit.
+
+        Example
+        -------
+        >>> x, y = sympy.symbols("x y")
+        >>> stabilizer_exact(y, (x, y)).orbit_dim  # lines through 0 form a 1-dimensional family
+        1
+        """
         return self.group.dim - self.dim
 
 
@@ -207,7 +231,9 @@ def _exact_algebra_basis(group: MatrixGroup) -> list:
     raise TypeError(f"group must be GL(n), O(n) or SO(n), got {group!r}")
 
 
-def stabilizer_exact(equation, variables, group: MatrixGroup | None = None) -> ExactStabilizer:
+def stabilizer_exact(
+    equation: sympy.Expr | list, variables: tuple | list, group: MatrixGroup | None = None
+) -> ExactStabilizer:
     """The stabilizer's Lie algebra of the figure ``{x : F(x) = 0}``, exactly.
 
     Parameters
@@ -336,10 +362,16 @@ class PixelGroup:
 
     @property
     def order(self) -> int:
-        """Number of elements |G|."""
+        """Number of elements |G|.
+
+        Example
+        -------
+        >>> dihedral_group(2).order
+        8
+        """
         return len(self.elements)
 
-    def _check_image(self, image) -> np.ndarray:
+    def _check_image(self, image: ArrayLike) -> np.ndarray:
         image = np.asarray(image)
         if image.dtype != bool:
             raise TypeError(f"image must be a boolean array, got dtype {image.dtype}")
@@ -347,7 +379,7 @@ class PixelGroup:
             raise ValueError(f"image must have shape ({self.size}, {self.size}), got {image.shape}")
         return image
 
-    def act(self, name: str, image) -> np.ndarray:
+    def act(self, name: str, image: ArrayLike) -> np.ndarray:
         """The image moved by the element called ``name``.
 
         Example
@@ -362,7 +394,7 @@ class PixelGroup:
         p = self.elements[self.names.index(name)]
         return image.ravel()[p].reshape(image.shape)
 
-    def orbit(self, image) -> np.ndarray:
+    def orbit(self, image: ArrayLike) -> np.ndarray:
         """The distinct images ``g . image`` for ``g`` in the group, shape ``(|O|, size, size)``.
 
         Example
@@ -375,7 +407,7 @@ class PixelGroup:
         moved = {flat[p].tobytes(): flat[p] for p in self.elements}
         return np.array(list(moved.values())).reshape(-1, self.size, self.size)
 
-    def stabilizer(self, image) -> list:
+    def stabilizer(self, image: ArrayLike) -> list:
         """Names of the elements that leave ``image`` unchanged.
 
         Example

@@ -20,6 +20,8 @@ import io
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure as MplFigure
+from numpy.typing import ArrayLike
 
 from lib._validate import as_float_array
 from lib.figures import Figure, circle, ellipse, hausdorff, segment
@@ -29,7 +31,13 @@ __all__ = ["gl2_figures", "plot_gl2_action", "GL2Explorer", "gl2_explorer"]
 
 
 def gl2_figures() -> dict[str, Figure]:
-    """The three figures of the paper's Figure 3: an edge through 0, a circle, an ellipse."""
+    """The three figures of the paper's Figure 3: an edge through 0, a circle, an ellipse.
+
+    Example
+    -------
+    >>> list(gl2_figures())
+    ['edge', 'circle', 'ellipse']
+    """
     return {
         "edge": segment([-1.0, -0.5], [1.0, 0.5]),
         "circle": circle(radius=1.0),
@@ -37,10 +45,16 @@ def gl2_figures() -> dict[str, Figure]:
     }
 
 
-def plot_gl2_action(g):
+def plot_gl2_action(g: ArrayLike) -> MplFigure:
     """Each Figure-3 shape (blue) and its image under ``g`` (orange), with the Hausdorff distance.
 
     Returns the matplotlib Figure; ``g`` must be an invertible 2 x 2 matrix.
+
+    Example
+    -------
+    >>> fig = plot_gl2_action([[0.0, -1.0], [1.0, 0.0]])  # a rotation moves the edge, not the circle
+    >>> fig.axes[1].get_title()
+    'circle: distance(g·f, f) = 0.00'
     """
     g = as_float_array(g, "g", ndim=2)
     if g.shape != (2, 2):
@@ -61,7 +75,7 @@ def plot_gl2_action(g):
     return fig
 
 
-def _png(fig) -> bytes:
+def _png(fig: MplFigure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     plt.close(fig)

@@ -186,3 +186,23 @@ def test_bad_input():
         from lib.stabilizers import PixelGroup
 
         PixelGroup({"a": np.array([0, 0, 1, 2])}, 2)
+
+
+def test_echelon_basis_depends_only_on_the_algebra():
+    from dataclasses import replace
+
+    S = stabilizer(line([1.0, 2.0]))
+    rotation = np.linalg.qr(np.random.default_rng(0).standard_normal((S.dim, S.dim)))[0]
+    rotated = replace(S, basis=np.einsum("ab,bij->aij", rotation, S.basis))
+    assert np.allclose(rotated.echelon_basis(), S.echelon_basis())
+    both = np.vstack([S.basis.reshape(S.dim, -1), S.echelon_basis().reshape(S.dim, -1)])
+    assert np.linalg.matrix_rank(both, tol=1e-8) == S.dim
+
+
+def test_gap_separates_exact_zeros_from_the_rest():
+    assert stabilizer(circle()).gap > 1e10
+    f = circle(n_points=200)
+    rng = np.random.default_rng(0)
+    wobbly = Figure(f.points, f.tangents[:, :, 0] + 1e-3 * rng.standard_normal((200, 2)))  # tangents a bit off
+    S = stabilizer(wobbly, rtol=1e-2)  # a loose threshold still finds the rotation...
+    assert S.dim == 1 and S.gap < 1e4  # ...but the gap shows it is only approximate

@@ -1,0 +1,46 @@
+"""Every public function and method of lib has type hints and a docstring with an example."""
+
+import importlib
+import inspect
+
+import pytest
+
+MODULES = ["lib.groups", "lib.figures", "lib.stabilizers", "lib.autoencoder", "lib.plotting", "lib.widgets"]
+
+
+def public_callables():
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                yield f"{module_name}.{name}", obj
+            elif inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if attr.startswith("_"):
+                        continue
+                    if isinstance(member, property):
+                        member = member.fget
+                    if inspect.isfunction(member):
+                        yield f"{module_name}.{name}.{attr}", member
+
+
+CALLABLES = dict(public_callables())
+
+
+@pytest.mark.parametrize("name", sorted(CALLABLES))
+def test_docstring_has_example(name):
+    doc = inspect.getdoc(CALLABLES[name]) or ""
+    assert "Example" in doc, f"{name} needs a docstring with an example"
+
+
+@pytest.mark.parametrize("name", sorted(CALLABLES))
+def test_type_hints(name):
+    signature = inspect.signature(CALLABLES[name])
+    missing = [
+        p.name
+        for p in signature.parameters.values()
+        if p.name not in ("self", "cls") and p.annotation is inspect.Parameter.empty
+    ]
+    assert not missing, f"{name}: parameters without type hints: {missing}"
+    assert signature.return_annotation is not inspect.Signature.empty, f"{name}: no return type hint"
