@@ -126,19 +126,33 @@ class Figure:
         )
 
     def transform(self, g: ArrayLike) -> "Figure":
-        """The image ``g . f`` under a linear map ``g`` (n x n): points and tangents move.
+        """The image ``g . f``: points and tangents move.
+
+        ``g`` is a linear map (n x n) or an affine map as an (n + 1) x (n + 1)
+        matrix ``[[A, t], [0, 1]]`` acting by ``p -> A p + t``.
 
         Example
         -------
         >>> f = point([1.0, 2.0]).transform([[0.0, -1.0], [1.0, 0.0]])
         >>> f.points.tolist()
         [[-2.0, 1.0]]
+        >>> point([1.0, 2.0]).transform([[1, 0, 5], [0, 1, 0], [0, 0, 1]]).points.tolist()
+        [[6.0, 2.0]]
         """
         g = as_float_array(g, "g", ndim=2)
-        if g.shape != (self.n, self.n):
-            raise ValueError(f"g must have shape ({self.n}, {self.n}), got {g.shape}")
-        tangents = np.einsum("ij,njk->nik", g, self.tangents)
-        return Figure(self.points @ g.T, tangents, self.pinned)
+        n = self.n
+        if g.shape == (n + 1, n + 1):
+            last = np.zeros(n + 1)
+            last[-1] = 1.0
+            if not np.allclose(g[-1], last):
+                raise ValueError(f"an affine g must have last row (0, ..., 0, 1), got {g[-1].tolist()}")
+            linear, shift = g[:n, :n], g[:n, n]
+        elif g.shape == (n, n):
+            linear, shift = g, np.zeros(n)
+        else:
+            raise ValueError(f"g must have shape ({n}, {n}) or, affine, ({n + 1}, {n + 1}); got {g.shape}")
+        tangents = np.einsum("ij,njk->nik", linear, self.tangents)
+        return Figure(self.points @ linear.T + shift, tangents, self.pinned)
 
     def normal_projectors(self) -> np.ndarray:
         """At each point, the orthogonal projector onto the normal space, shape (N, n, n).

@@ -1,4 +1,4 @@
-"""Matrix Lie groups GL(n), O(n) and SO(n).
+"""Matrix Lie groups GL(n), O(n), SO(n) and the affine group Aff(n).
 
 Every group has the same few operations (``dim``, ``basis``, ``exp``, ``log``,
 ``contains``, ``random``, ``random_walk``), so code written for one works for
@@ -19,6 +19,8 @@ True
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
@@ -30,7 +32,7 @@ from lib._validate import (
     as_positive_int,
 )
 
-__all__ = ["MatrixGroup", "GL", "O", "SO"]
+__all__ = ["MatrixGroup", "GL", "O", "SO", "Aff"]
 
 # A matrix whose condition number exceeds this is treated as singular.
 MAX_CONDITION = 1e12
@@ -48,7 +50,8 @@ class MatrixGroup:
     symbol = "G"
 
     def __init__(self, n: int) -> None:
-        self.n = as_positive_int(n, "n")
+        self.n = as_positive_int(n, "n")  # dimension of the space acted on
+        self.size = self._matrix_size()  # matrices are size x size
         self._basis = self._make_basis()
         self._basis.setflags(write=False)
 
@@ -87,6 +90,9 @@ class MatrixGroup:
         """
         return self._basis.copy()
 
+    def _matrix_size(self) -> int:
+        return self.n
+
     def _make_basis(self) -> np.ndarray:
         raise NotImplementedError
 
@@ -98,7 +104,7 @@ class MatrixGroup:
         >>> float(SO(2).algebra_residual(np.eye(2)))  # the identity is not skew
         1.4142135623730951
         """
-        X = as_matrices(X, "X", self.n)
+        X = as_matrices(X, "X", self.size)
         coeffs = np.einsum("...ij,kij->...k", X, self._basis)
         projection = np.einsum("...k,kij->...ij", coeffs, self._basis)
         return np.linalg.norm(X - projection, axis=(-2, -1))
@@ -115,7 +121,7 @@ class MatrixGroup:
         >>> g.round(12).tolist()
         [[0.0, -1.0], [1.0, 0.0]]
         """
-        X = as_matrices(X, "X", self.n)
+        X = as_matrices(X, "X", self.size)
         residual = float(np.max(self.algebra_residual(X), initial=0.0))
         scale = max(1.0, float(np.max(np.abs(X), initial=0.0)))
         if residual > 1e-9 * scale:
@@ -150,7 +156,7 @@ class MatrixGroup:
         >>> O(2).contains(np.diag([1.0, -1.0])), SO(2).contains(np.diag([1.0, -1.0]))
         (True, False)
         """
-        g = as_matrices(g, "g", self.n)
+        g = as_matrices(g, "g", self.size)
         tol = as_positive_float(tol, "tol")
         result = self._contains(g, tol)
         return bool(result) if result.ndim == 0 else result
@@ -202,7 +208,7 @@ class MatrixGroup:
         >>> bool(SO(3).contains(g))
         True
         """
-        g = as_matrices(g, "g", self.n)
+        g = as_matrices(g, "g", self.size)
         rng = as_generator(rng)
         step_size = as_positive_float(step_size, "step_size", allow_zero=True)
         self._require_members(g)
@@ -223,7 +229,7 @@ class MatrixGroup:
         >>> path.shape
         (101, 2, 2)
         """
-        g = as_matrices(g0, "g0", self.n)
+        g = as_matrices(g0, "g0", self.size)
         n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
         path = np.empty((n_steps + 1,) + g.shape)
         path[0] = g
@@ -281,7 +287,14 @@ class GL(MatrixGroup):
                     "g has a real negative eigenvalue "
                     f"({eig[negative][0].real:.6g}), so it has no principal real logarithm"
                 )
-            out[i] = np.real(scipy.linalg.logm(m))
+            with warnings.catch_warnings():
+                # scipy warns at error estimates far below what matters here;
+                # the round trip is checked instead.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                out[i] = np.real(scipy.linalg.logm(m))
+            error = np.linalg.norm(scipy.linalg.expm(out[i]) - m) / np.linalg.norm(m)
+            if error > 1e-8:
+                raise ValueError(f"the logarithm of g is inaccurate (relative error {error:.2g}): g is too ill-conditioned")
         return out.reshape(g.shape)
 
 
@@ -413,3 +426,71 @@ def _batch_shape(size) -> tuple:
     except TypeError:
         raise TypeError(f"size must be None, an int or a tuple of ints, got {size!r}") from None
     return shape
+
+
+class Aff(MatrixGroup):
+    """The affine group Aff(n) of maps ``p -> A p + t`` of R^n, ``A`` in GL(n).
+
+    Elements are ``(n + 1) x (n + 1)`` matrices ``[[A, t], [0, 1]]`` acting on
+    points ``(p, 1)``; ``n`` is the dimension of the space, ``size = n + 1``
+    that of the matrices. ``dim = n^2 + n``.
+
+    Example
+    -------
+    >>> G = Aff(2)
+    >>> G.dim, G.size, bool(G.contains([[1.0, 0.0, 3.0], [0.0, 1.0, -1.0], [0.0, 0.0, 1.0]]))
+    (6, 3, True)
+    """
+
+    symbol = "Aff"
+
+    def _matrix_size(self) -> int:
+        return self.n + 1
+
+    def _make_basis(self) -> np.ndarray:
+        n = self.n
+        basis = np.zeros((n * n + n, n + 1, n + 1))
+        for k in range(n * n):
+            basis[k, k // n, k % n] = 1.0
+        for i in range(n):
+            basis[n * n + i, i, n] = 1.0
+        return basis
+
+    def _last_row_error(self, g: np.ndarray) -> np.ndarray:
+        row = np.zeros(self.n + 1)
+        row[-1] = 1.0
+        return np.max(np.abs(g[..., -1, :] - row), axis=-1)
+
+    def _contains(self, g, tol):
+        linear = g[..., : self.n, : self.n]
+        cond = np.linalg.cond(linear)
+        return (self._last_row_error(g) <= tol) & np.isfinite(cond) & (cond < MAX_CONDITION)
+
+    def _why_not(self, g):
+        if float(self._last_row_error(g)) > 1e-9:
+            return f"its last row must be (0, ..., 0, 1), got {g[-1].tolist()}"
+        return f"its linear part is singular (cond = {np.linalg.cond(g[:-1, :-1]):.3g})"
+
+    def _random(self, rng, shape):
+        g = np.zeros(shape + (self.n + 1, self.n + 1))
+        g[..., : self.n, :] = rng.standard_normal(shape + (self.n, self.n + 1))
+        g[..., -1, -1] = 1.0
+        return g
+
+    def log(self, g: ArrayLike) -> np.ndarray:
+        """The principal real logarithm, an element of the affine Lie algebra.
+
+        Exists when the linear part has no eigenvalue on the closed negative
+        real axis; otherwise ``ValueError``.
+
+        Example
+        -------
+        >>> g = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # a translation
+        >>> Aff(2).log(g).tolist()
+        [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        """
+        g = as_matrices(g, "g", self.size)
+        self._require_members(g)
+        x = GL(self.size).log(g)
+        x[..., -1, :] = 0.0  # exactly zero in exact arithmetic
+        return x

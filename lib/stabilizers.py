@@ -27,12 +27,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg
 import sympy
 from numpy.typing import ArrayLike
 
 from lib._validate import as_positive_float, as_positive_int
 from lib.figures import Figure
-from lib.groups import GL, O, MatrixGroup
+from lib.groups import GL, O, Aff, MatrixGroup
 
 __all__ = [
     "Stabilizer",
@@ -40,6 +41,9 @@ __all__ = [
     "tangency_constraints",
     "stabilizer",
     "stabilizer_exact",
+    "stabilizer_exact_union",
+    "orbit_dimension",
+    "is_compact",
     "PixelGroup",
     "dihedral_group",
 ]
@@ -96,7 +100,7 @@ class Stabilizer:
         >>> stabilizer(segment([-1, 0], [1, 0])).echelon_basis().tolist()
         [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
         """
-        n = self.group.n
+        n = self.group.size
         rows = self.basis.reshape(self.dim, n * n).copy()
         col = 0
         for r in range(self.dim):
@@ -145,6 +149,21 @@ def tangency_constraints(figure: Figure) -> np.ndarray:
     return rows.reshape(len(figure) * n, n * n)
 
 
+def _homogeneous(figure: Figure) -> Figure:
+    """The figure at height 1 in R^(n+1), free to move in the extra direction.
+
+    An affine algebra element ``[[A, t], [0, 0]]`` moves ``(p, 1)`` with velocity
+    ``(A p + t, 0)``; adding ``e_(n+1)`` to every tangent space makes the
+    constraints those of the affine action on R^n.
+    """
+    n = figure.n
+    points = np.column_stack([figure.points, np.ones(len(figure))])
+    tangents = np.zeros((len(figure), n + 1, figure.tangents.shape[2] + 1))
+    tangents[:, :n, :-1] = figure.tangents
+    tangents[:, n, -1] = 1.0
+    return Figure(points, tangents)
+
+
 def stabilizer(figure: Figure, group: MatrixGroup | None = None, rtol: float = 1e-8) -> Stabilizer:
     """The stabilizer of ``figure`` in ``group`` (default GL(n)), as a Lie algebra.
 
@@ -152,7 +171,7 @@ def stabilizer(figure: Figure, group: MatrixGroup | None = None, rtol: float = 1
     ----------
     figure : Figure
     group : MatrixGroup, optional
-        GL(n), O(n) or SO(n) with ``n = figure.n``; default GL(n).
+        GL(n), O(n), SO(n) or Aff(n) with ``n = figure.n``; default GL(n).
     rtol : float
         A singular value counts as zero when it is at most ``rtol`` times the
         Frobenius norm of the constraint matrix.
@@ -171,6 +190,8 @@ def stabilizer(figure: Figure, group: MatrixGroup | None = None, rtol: float = 1
     if group.n != figure.n:
         raise ValueError(f"group acts on R^{group.n} but the figure lies in R^{figure.n}")
     rtol = as_positive_float(rtol, "rtol")
+    if isinstance(group, Aff):
+        figure = _homogeneous(figure)
     basis = group.basis()
     if group.dim == 0:
         return Stabilizer(group, 0, basis, np.zeros(0), rtol)
@@ -217,7 +238,7 @@ class ExactStabilizer:
 
 
 def _exact_algebra_basis(group: MatrixGroup) -> list:
-    n = group.n
+    n, size = group.n, group.size
     if isinstance(group, O):  # O(n) and SO(n) share the skew-symmetric algebra
         basis = []
         for i in range(n):
@@ -226,9 +247,70 @@ def _exact_algebra_basis(group: MatrixGroup) -> list:
                 b[j, i], b[i, j] = 1, -1
                 basis.append(b)
         return basis
-    if isinstance(group, GL):
-        return [sympy.Matrix(n, n, lambda a, b, k=k: int(a * n + b == k)) for k in range(n * n)]
-    raise TypeError(f"group must be GL(n), O(n) or SO(n), got {group!r}")
+    if isinstance(group, (GL, Aff)):
+        return [sympy.Matrix(b.astype(int).tolist()) for b in group.basis()]
+    raise TypeError(f"group must be GL(n), O(n), SO(n) or Aff(n), got {group!r}")
+
+
+def _as_polynomials(equation, variables: tuple, where: str) -> list:
+    equations = equation if isinstance(equation, (list, tuple)) else [equation]
+    polys = []
+    for i, eq in enumerate(equations):
+        expr = sympy.sympify(eq)
+        if isinstance(expr, sympy.Equality):
+            expr = expr.lhs - expr.rhs
+        try:
+            poly = sympy.Poly(expr, *variables, domain="QQ")
+        except (sympy.PolynomialError, sympy.CoercionFailed, sympy.GeneratorsNeeded) as exc:
+            raise ValueError(
+                f"{where}[{i}] must be a polynomial in {variables} with rational coefficients ({exc})"
+            ) from None
+        if poly.is_zero:
+            raise ValueError(f"{where}[{i}] is identically zero: it does not define a figure")
+        polys.append(poly)
+    return polys
+
+
+def _tangency_rows(polys: list, variables: tuple, algebra: list, affine: bool) -> list:
+    """Linear equations on the coefficients of ``X = sum c_k algebra[k]``: one dict per row."""
+    grobner = sympy.groebner([p.as_expr() for p in polys], *variables, order="grevlex", domain="QQ")
+    if list(grobner.exprs) == [1]:
+        raise ValueError("equation has no solutions, not even complex ones: the figure is empty")
+    n = len(variables)
+    point = sympy.Matrix(list(variables) + ([1] if affine else []))
+    rows: dict = {}
+    for i, poly in enumerate(polys):
+        gradient = sympy.Matrix([[poly.diff(v).as_expr() for v in variables]])
+        for k, b in enumerate(algebra):
+            velocity = (b * point)[:n, 0]
+            derivative = sympy.expand((gradient * velocity)[0])
+            remainder = grobner.reduce(derivative)[1]
+            for monom, coeff in sympy.Poly(remainder, *variables).terms():
+                rows.setdefault((i, monom), {})[k] = coeff
+    return list(rows.values())
+
+
+def _check_exact_arguments(variables, group) -> tuple:
+    variables = tuple(variables)
+    if not variables or not all(isinstance(v, sympy.Symbol) for v in variables):
+        raise TypeError("variables must be a non-empty sequence of sympy Symbols")
+    group = GL(len(variables)) if group is None else group
+    if not isinstance(group, MatrixGroup):
+        raise TypeError(f"group must be a MatrixGroup such as GL(2), got {type(group).__name__}")
+    if group.n != len(variables):
+        raise ValueError(f"group acts on R^{group.n} but {len(variables)} variables were given")
+    return variables, group
+
+
+def _solve_exact(rows: list, algebra: list, group: MatrixGroup) -> ExactStabilizer:
+    matrix = sympy.zeros(len(rows), len(algebra))
+    for r, coeffs in enumerate(rows):
+        for k, c in coeffs.items():
+            matrix[r, k] = c
+    null = matrix.nullspace() if rows else [sympy.eye(len(algebra))[:, k] for k in range(len(algebra))]
+    size = group.size
+    basis = [sum((c * b for c, b in zip(vec, algebra)), sympy.zeros(size, size)) for vec in null]
+    return ExactStabilizer(group, len(basis), basis)
 
 
 def stabilizer_exact(
@@ -239,11 +321,12 @@ def stabilizer_exact(
     Parameters
     ----------
     equation : sympy expression, sympy.Eq, or a list of them
-        Polynomial equation(s) with rational coefficients; an expression means ``expr = 0``.
+        Polynomial equation(s) with rational coefficients; an expression means
+        ``expr = 0``; a list means all of them at once (a point is ``[x - a, y - b]``).
     variables : sequence of sympy.Symbol
         The coordinates ``x_1, ..., x_n``.
     group : MatrixGroup, optional
-        GL(n), O(n) or SO(n); default GL(n).
+        GL(n), O(n), SO(n) or Aff(n); default GL(n).
 
     Notes
     -----
@@ -258,50 +341,125 @@ def stabilizer_exact(
     >>> stabilizer_exact(x**2 + y**2 - 1, (x, y)).dim
     1
     """
-    variables = tuple(variables)
-    if not variables or not all(isinstance(v, sympy.Symbol) for v in variables):
-        raise TypeError("variables must be a non-empty sequence of sympy Symbols")
-    n = len(variables)
-    group = GL(n) if group is None else group
+    variables, group = _check_exact_arguments(variables, group)
+    polys = _as_polynomials(equation, variables, "equation")
+    algebra = _exact_algebra_basis(group)
+    return _solve_exact(_tangency_rows(polys, variables, algebra, isinstance(group, Aff)), algebra, group)
+
+
+def stabilizer_exact_union(
+    pieces: list, variables: tuple | list, group: MatrixGroup | None = None
+) -> ExactStabilizer:
+    """The Lie algebra of the stabilizer of a union of algebraic pieces, exactly.
+
+    Each piece is an equation or a list of equations, as for
+    :func:`stabilizer_exact`. A connected group preserving the union preserves
+    each piece when the pieces are its strata (curves, and the isolated or end
+    points that must stay put), so the algebra is the intersection of the
+    pieces' algebras. An edge is its line and its two endpoints.
+
+    Example
+    -------
+    >>> x, y = sympy.symbols("x y")
+    >>> edge = [y - x, [x - 1, y - 1], [x + 1, y + 1]]  # from (-1, -1) to (1, 1)
+    >>> stabilizer_exact_union(edge, (x, y)).dim
+    2
+    """
+    variables, group = _check_exact_arguments(variables, group)
+    if not isinstance(pieces, (list, tuple)) or not pieces:
+        raise TypeError("pieces must be a non-empty list of equations or lists of equations")
+    algebra = _exact_algebra_basis(group)
+    rows = []
+    for i, piece in enumerate(pieces):
+        polys = _as_polynomials(piece, variables, f"pieces[{i}]")
+        rows += _tangency_rows(polys, variables, algebra, isinstance(group, Aff))
+    return _solve_exact(rows, algebra, group)
+
+
+def is_compact(basis: ArrayLike, tol: float = 1e-9) -> bool:
+    """Whether the connected group generated by a Lie algebra is compact (numerical test).
+
+    For a closed connected matrix group this holds exactly when every
+    one-parameter subgroup ``exp(tX)`` is bounded, i.e. every ``X`` in the
+    algebra is diagonalizable over C with purely imaginary eigenvalues. The
+    test checks the basis elements and all their pairwise sums and
+    differences. An empty basis (a discrete stabilizer) counts as compact.
+
+    Example
+    -------
+    >>> is_compact([[[0.0, -1.0], [1.0, 0.0]]]), is_compact([[[0.0, 1.0], [0.0, 0.0]]])
+    (True, False)
+    """
+    basis = np.asarray(basis, dtype=float)
+    if basis.ndim != 3 or basis.shape[1] != basis.shape[2]:
+        raise ValueError(f"basis must have shape (k, n, n), got {basis.shape}")
+    tol = as_positive_float(tol, "tol")
+    tests = list(basis)
+    for i in range(len(basis)):
+        for j in range(i + 1, len(basis)):
+            tests += [basis[i] + basis[j], basis[i] - basis[j]]
+    for X in tests:
+        scale = max(1.0, float(np.abs(X).max()))
+        values, vectors = np.linalg.eig(X)
+        if np.max(np.abs(values.real)) > tol * scale or np.linalg.cond(vectors) > 1e8:
+            return False
+    return True
+
+
+def orbit_dimension(
+    figure: Figure, group: MatrixGroup | None = None, sigma: float | None = None, h: float = 1e-4
+) -> tuple[int, np.ndarray]:
+    """The dimension of the orbit ``{g . f}``, measured on the orbit itself.
+
+    Independent of :func:`stabilizer`: it never uses tangents or pins. The
+    figure is summarized by a smooth descriptor, the sum of Gaussian bumps of
+    width ``sigma`` at its sample points, read at a grid of probe points. The
+    derivative of ``g -> descriptor(g . f)`` at the identity is estimated by
+    central differences along each basis element of the group's algebra; the
+    orbit's dimension is its rank. The singular values are returned relative
+    to the rate of change under dilations, and count as zero below 1e-3
+    (sampling a curved figure is not exactly invariant under its symmetries, so
+    its "zeros" are small, not 0: sample densely).
+
+    Example
+    -------
+    >>> from lib.figures import circle
+    >>> orbit_dimension(circle())[0]  # circles centred at 0 -> ellipses centred at 0
+    3
+    """
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
+    group = GL(figure.n) if group is None else group
     if not isinstance(group, MatrixGroup):
         raise TypeError(f"group must be a MatrixGroup such as GL(2), got {type(group).__name__}")
-    if group.n != n:
-        raise ValueError(f"group acts on R^{group.n} but {n} variables were given")
-    equations = equation if isinstance(equation, (list, tuple)) else [equation]
-    polys = []
-    for i, eq in enumerate(equations):
-        expr = sympy.sympify(eq)
-        if isinstance(expr, sympy.Equality):
-            expr = expr.lhs - expr.rhs
-        try:
-            poly = sympy.Poly(expr, *variables, domain="QQ")
-        except (sympy.PolynomialError, sympy.CoercionFailed, sympy.GeneratorsNeeded) as exc:
-            raise ValueError(
-                f"equation[{i}] must be a polynomial in {variables} with rational coefficients ({exc})"
-            ) from None
-        if poly.is_zero:
-            raise ValueError(f"equation[{i}] is identically zero: it does not define a figure")
-        polys.append(poly)
-    grobner = sympy.groebner([p.as_expr() for p in polys], *variables, order="grevlex", domain="QQ")
-    if list(grobner.exprs) == [1]:
-        raise ValueError("equation has no solutions, not even complex ones: the figure is empty")
-    x = sympy.Matrix(variables)
-    algebra = _exact_algebra_basis(group)
-    rows: dict = {}
-    for i, poly in enumerate(polys):
-        gradient = sympy.Matrix([[poly.diff(v).as_expr() for v in variables]])
-        for k, b in enumerate(algebra):
-            derivative = sympy.expand((gradient * (b * x))[0])
-            remainder = grobner.reduce(derivative)[1]
-            for monom, coeff in sympy.Poly(remainder, *variables).terms():
-                rows.setdefault((i, monom), {})[k] = coeff
-    matrix = sympy.zeros(len(rows), len(algebra))
-    for r, coeffs in enumerate(rows.values()):
-        for k, c in coeffs.items():
-            matrix[r, k] = c
-    null = matrix.nullspace() if rows else [sympy.eye(len(algebra))[:, k] for k in range(len(algebra))]
-    basis = [sum((c * b for c, b in zip(vec, algebra)), sympy.zeros(n, n)) for vec in null]
-    return ExactStabilizer(group, len(basis), basis)
+    if group.n != figure.n:
+        raise ValueError(f"group acts on R^{group.n} but the figure lies in R^{figure.n}")
+    h = as_positive_float(h, "h")
+    low, high = figure.points.min(axis=0), figure.points.max(axis=0)
+    span = max(float(np.max(high - low)), 1.0)
+    sigma = 0.25 * span if sigma is None else as_positive_float(sigma, "sigma")
+    per_axis = 14 if figure.n <= 2 else 7
+    axes = [np.linspace(lo - 2 * sigma, hi + 2 * sigma, per_axis) for lo, hi in zip(low, high)]
+    probes = np.stack(np.meshgrid(*axes), axis=-1).reshape(-1, figure.n)
+
+    def descriptor(f: Figure) -> np.ndarray:
+        sq = np.sum((probes[:, None, :] - f.points[None, :, :]) ** 2, axis=2)
+        return np.exp(-sq / (2 * sigma**2)).sum(axis=1) / len(f)
+
+    def derivative(X: np.ndarray) -> np.ndarray:
+        return (descriptor(figure.transform(scipy.linalg.expm(h * X)))
+                - descriptor(figure.transform(scipy.linalg.expm(-h * X)))) / (2 * h)
+
+    columns = np.column_stack([derivative(b) for b in group.basis()]) if group.dim else np.zeros((len(probes), 0))
+    # The scale: how fast the descriptor changes under the dilations (and, for
+    # Aff(n), the translations), motions that move every point but the origin.
+    reference = [np.eye(group.size)]
+    if isinstance(group, Aff):
+        reference[0][-1, -1] = 0.0
+        reference += list(group.basis()[-group.n :])
+    scale = max(np.linalg.norm(derivative(X)) for X in reference)
+    s = np.linalg.svd(columns, compute_uv=False) / scale if scale > 0 else np.zeros(group.dim)
+    return int(np.sum(s > 1e-3)), s
 
 
 class PixelGroup:

@@ -56,6 +56,13 @@ def test_transform_moves_points_and_tangents():
     assert np.allclose(f.tangents[:, :, 0], circle(n_points=50).tangents[:, :, 0] @ g.T)
 
 
+def test_affine_transform_translates():
+    shift = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [0.0, 0.0, 1.0]])
+    moved = circle().transform(shift)
+    assert np.allclose(moved.points, circle().points + [2.0, -1.0])
+    assert np.allclose(moved.tangents, circle().tangents)
+
+
 def test_hausdorff_sees_equal_sets_and_different_ones():
     rot = np.array([[0.0, -1.0], [1.0, 0.0]])
     assert hausdorff(circle(n_points=100), circle(n_points=100).transform(rot)) < 1e-12
@@ -103,6 +110,8 @@ def test_bad_input():
     with pytest.raises(ValueError, match="figure must lie in R\\^2 to be rasterized"):
         rasterize(sphere())
     with pytest.raises(ValueError, match="g must have shape"):
-        circle().transform(np.eye(3))
+        circle().transform(np.eye(4))
+    with pytest.raises(ValueError, match="affine g must have last row"):
+        circle().transform(np.ones((3, 3)))
     with pytest.raises(TypeError, match="image must be a boolean array"):
         from_image(np.ones((2, 2)))

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.groups import GL, O, SO
+from lib.groups import GL, O, SO, Aff
 
-GROUPS = [GL, O, SO]
+GROUPS = [GL, O, SO, Aff]
 ns = st.integers(min_value=1, max_value=5)
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 group_types = st.sampled_from(GROUPS)
@@ -18,7 +18,7 @@ group_types = st.sampled_from(GROUPS)
 def test_group_axioms(Group, n, seed):
     G = Group(n)
     g, h, k = G.random(np.random.default_rng(seed), size=3)
-    eye = np.eye(n)
+    eye = np.eye(G.size)
     assert G.contains(g @ h)  # closure
     assert G.contains(eye) and np.allclose(g @ eye, g) and np.allclose(eye @ g, g)  # identity
     g_inv = np.linalg.inv(g)
@@ -30,9 +30,10 @@ def test_group_axioms(Group, n, seed):
 def test_dimensions(n):
     assert GL(n).dim == n * n
     assert O(n).dim == SO(n).dim == n * (n - 1) // 2
-    for G in (GL(n), O(n), SO(n)):
+    assert Aff(n).dim == n * n + n and Aff(n).size == n + 1
+    for G in (GL(n), O(n), SO(n), Aff(n)):
         b = G.basis()
-        assert b.shape == (G.dim, n, n)
+        assert b.shape == (G.dim, G.size, G.size)
         gram = np.einsum("aij,bij->ab", b, b)
         assert np.allclose(gram, np.eye(G.dim))  # orthonormal
         assert np.all(G.contains(G.exp(0.3 * b)))  # exp of the algebra lands in the group
@@ -60,11 +61,16 @@ def test_exp_of_log_on_rotations(Group, n, seed):
     assert np.allclose(G.exp(X), g, atol=1e-9)
 
 
-def test_exp_of_log_on_gl():
+def test_exp_of_log_on_gl_and_aff():
     rng = np.random.default_rng(3)
     for n in range(1, 6):
         g = GL(n).exp(rng.standard_normal((20, n, n)))  # exp of anything has a real log
         assert np.allclose(GL(n).exp(GL(n).log(g)), g, atol=1e-8)
+        A = Aff(n)
+        X = np.einsum("sk,kij->sij", rng.standard_normal((20, A.dim)), A.basis())
+        g = A.exp(X)
+        assert np.all(A.contains(g))
+        assert np.allclose(A.exp(A.log(g)), g, atol=1e-8)
 
 
 @pytest.mark.parametrize("n", [2, 3, 4])
@@ -104,12 +110,12 @@ def test_so2_haar_angles_uniform():
 
 
 def test_random_walk_is_left_invariant_and_stays_in_group():
-    for G in (GL(3), SO(3), O(2)):
+    for G in (GL(3), SO(3), O(2), Aff(2)):
         g0 = G.random(np.random.default_rng(1))
         h = G.random(np.random.default_rng(2))
         path = G.random_walk(g0, 50, 0.05, np.random.default_rng(7))
         moved = G.random_walk(h @ g0, 50, 0.05, np.random.default_rng(7))
-        assert path.shape == (51, G.n, G.n)
+        assert path.shape == (51, G.size, G.size)
         assert np.allclose(moved, h @ path)
         assert np.all(G.contains(path))
 
@@ -143,4 +149,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="g0 must have shape"):
         GL(2).random_walk(np.eye(3), 3, 0.1, np.random.default_rng(0))
     assert not GL(2).contains([[1.0, 2.0], [2.0, 4.0]])  # singular: not in GL
+    assert not Aff(2).contains(np.ones((3, 3)))
+    with pytest.raises(ValueError, match="last row must be"):
+        Aff(2).log(np.ones((3, 3)))
     assert not O(2).contains([[2.0, 0.0], [0.0, 1.0]])

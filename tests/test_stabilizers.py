@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lib.figures import Figure, circle, ellipse, hausdorff, line, plane, point, polygon, segment, sphere, union
-from lib.groups import GL, O, SO
+from lib.groups import GL, O, SO, Aff
 from lib.stabilizers import dihedral_group, stabilizer, stabilizer_exact, tangency_constraints
 
 x, y, z = sympy.symbols("x y z")
@@ -206,3 +206,80 @@ def test_gap_separates_exact_zeros_from_the_rest():
     wobbly = Figure(f.points, f.tangents[:, :, 0] + 1e-3 * rng.standard_normal((200, 2)))  # tangents a bit off
     S = stabilizer(wobbly, rtol=1e-2)  # a loose threshold still finds the rotation...
     assert S.dim == 1 and S.gap < 1e4  # ...but the gap shows it is only approximate
+
+
+def test_affine_stabilizers():
+
+
+    A = Aff(2)
+    # every segment, anywhere, has the same stabilizer dimension in Aff(2):
+    # fixing two distinct points leaves 6 - 4 = 2 dimensions
+    assert stabilizer(segment([1.0, 0.0], [0.0, 1.0]), A).dim == 2
+    assert stabilizer(segment([-1.0, 0.0], [1.0, 0.0]), A).dim == 2
+    assert stabilizer(circle(center=(1.0, 1.0)), A).dim == 1
+    assert stabilizer(point([3.0, 1.0]), A).dim == 4
+    assert stabilizer(line([1.0, 1.0], through=[0.0, 1.0]), A).dim == 4
+    assert stabilizer(polygon([[1, 1], [-1, 1], [-1, -1], [1, -1]]), A).dim == 0
+    exact = stabilizer_exact((x - 1) ** 2 + (y - 1) ** 2 - 1, (x, y), A)
+    assert exact.dim == 1 and exact.basis[0].shape == (3, 3)
+
+
+def test_exact_union_of_pieces_agrees_with_numeric():
+    from lib.stabilizers import stabilizer_exact_union
+
+    edge = [2 * y - x, [x - 2, y - 1], [x + 2, y + 1]]
+    square = [x - 1, x + 1, y - 1, y + 1, [x - 1, y - 1], [x + 1, y - 1], [x + 1, y + 1], [x - 1, y + 1]]
+    crossing = [y, x, [x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]
+    numeric = {
+        "edge": segment([-2.0, -1.0], [2.0, 1.0]),
+        "square": polygon([[1, 1], [-1, 1], [-1, -1], [1, -1]]),
+        "crossing": union(segment([-1.0, 0.0], [1.0, 0.0]), segment([0.0, -1.0], [0.0, 1.0])),
+    }
+    for name, pieces in (("edge", edge), ("square", square), ("crossing", crossing)):
+        exact = stabilizer_exact_union(pieces, (x, y))
+        S = stabilizer(numeric[name])
+        assert exact.dim == S.dim
+        if S.dim:
+            both = np.vstack([S.basis.reshape(S.dim, -1)] + [np.array(b, dtype=float).reshape(1, -1) for b in exact.basis])
+            assert np.linalg.matrix_rank(both, tol=1e-8) == S.dim
+
+
+@pytest.mark.parametrize(
+    "name,compact",
+    [("circle", True), ("rotated ellipse", True), ("square centred at 0", True), ("unit sphere", True),
+     ("edge through 0, endpoints pinned", False), ("line through 0", False), ("point != 0", False),
+     ("origin", False), ("parabola", False), ("hyperbola", False)],
+)
+def test_compactness(name, compact):
+    from lib.stabilizers import is_compact
+
+    figure, group, _, _ = CASES[name]
+    assert is_compact(stabilizer(figure, group).basis) == compact
+
+
+ORBIT_CASES = [
+    (point([1.0, 2.0]), GL(2)),
+    (point([0.0, 0.0]), GL(2)),
+    (segment([-1.0, -0.5], [1.0, 0.5]), GL(2)),
+    (segment([1.0, 0.0], [0.0, 1.0]), GL(2)),
+    (circle(), GL(2)),
+    (ellipse(axes=(1.2, 0.6), angle=0.5), GL(2)),
+    (polygon([[1, 1], [-1, 1], [-1, -1], [1, -1]]), GL(2)),
+    (circle(), SO(2)),
+    (ellipse(axes=(1.2, 0.6)), SO(2)),
+    (sphere(n_points=2000), GL(3)),
+    (sphere(n_points=2000), SO(3)),
+    (segment([1.0, 0.0], [0.0, 1.0]), Aff(2)),
+    (circle(center=(1.0, 1.0)), Aff(2)),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ORBIT_CASES)))
+def test_orbit_stabilizer_for_lie_groups(index):
+    # dim G - dim S (tangency constraints) = dim O (measured on the orbit, no tangents used)
+    from lib.stabilizers import orbit_dimension
+
+    figure, group = ORBIT_CASES[index]
+    dim_orbit, s = orbit_dimension(figure, group)
+    assert group.dim - stabilizer(figure, group).dim == dim_orbit
+    assert np.all((s > 1e-1) | (s < 1e-4))  # a clear gap between zero and nonzero
