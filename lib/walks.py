@@ -43,6 +43,7 @@ __all__ = [
     "distance_to_line_stabilizer",
     "distance_to_orthogonal",
     "distance_to_identity",
+    "figure3_distances",
     "Hits",
     "hitting_times",
     "tube_fraction",
@@ -271,6 +272,26 @@ def distance_to_identity(g: ArrayLike) -> np.ndarray:
     return np.sqrt(
         (g[..., 0, 0] - 1) ** 2 + g[..., 0, 1] ** 2 + g[..., 1, 0] ** 2 + (g[..., 1, 1] - 1) ** 2
     )
+
+
+def figure3_distances() -> dict:
+    """Distance functions to the stabilizers of :func:`lib.figures.paper_figure3`'s shapes.
+
+    ``{"edge": ..., "circle": ..., "ellipse": ...}``, each taking a batch of
+    GL(2) elements (..., 2, 2).
+
+    Example
+    -------
+    >>> {name: round(float(f(np.eye(2))), 12) for name, f in figure3_distances().items()}
+    {'edge': 0.0, 'circle': 0.0, 'ellipse': 0.0}
+    """
+    from lib.figures import EDGE_END, ELLIPSE_FRAME
+
+    return {
+        "edge": lambda g: distance_to_fixer(g, EDGE_END),
+        "circle": lambda g: distance_to_orthogonal(g),
+        "ellipse": lambda g: distance_to_orthogonal(g, frame=ELLIPSE_FRAME),
+    }
 
 
 # --- hitting experiments -------------------------------------------------------

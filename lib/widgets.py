@@ -24,49 +24,40 @@ from matplotlib.figure import Figure as MplFigure
 from numpy.typing import ArrayLike
 
 from lib._validate import as_float_array
-from lib.figures import Figure, circle, ellipse, hausdorff, segment
+from lib.figures import hausdorff, paper_figure3
 from lib.plotting import PALETTE, plot_figure
+from lib.walks import figure3_distances
 
-__all__ = ["gl2_figures", "plot_gl2_action", "GL2Explorer", "gl2_explorer"]
-
-
-def gl2_figures() -> dict[str, Figure]:
-    """The three figures of the paper's Figure 3: an edge through 0, a circle, an ellipse.
-
-    Example
-    -------
-    >>> list(gl2_figures())
-    ['edge', 'circle', 'ellipse']
-    """
-    return {
-        "edge": segment([-1.0, -0.5], [1.0, 0.5]),
-        "circle": circle(radius=1.0),
-        "ellipse": ellipse(axes=(1.2, 0.6), angle=np.pi / 6),
-    }
+__all__ = ["plot_gl2_action", "GL2Explorer", "gl2_explorer"]
 
 
 def plot_gl2_action(g: ArrayLike) -> MplFigure:
-    """Each Figure-3 shape (blue) and its image under ``g`` (orange), with the Hausdorff distance.
+    """Each Figure-3 shape (blue) and its image under ``g`` (orange).
+
+    Each title gives the Hausdorff distance between ``g . f`` and ``f`` and the
+    (Frobenius) distance from ``g`` to the stabilizer of ``f``.
 
     Returns the matplotlib Figure; ``g`` must be an invertible 2 x 2 matrix.
 
     Example
     -------
     >>> fig = plot_gl2_action([[0.0, -1.0], [1.0, 0.0]])  # a rotation moves the edge, not the circle
-    >>> fig.axes[1].get_title()
-    'circle: distance(g·f, f) = 0.00'
+    >>> fig.axes[1].get_title().splitlines()
+    ['circle', 'd(g·f, f) = 0.00, d(g, S_f) = 0.00']
     """
     g = as_float_array(g, "g", ndim=2)
     if g.shape != (2, 2):
         raise ValueError(f"g must be a 2 x 2 matrix, got shape {g.shape}")
     if abs(np.linalg.det(g)) < 1e-9:
         raise ValueError(f"g must be invertible (|det g| = {abs(np.linalg.det(g)):.2g})")
-    fig, axes = plt.subplots(1, 3, figsize=(9, 3.2))
-    for ax, (name, f) in zip(axes, gl2_figures().items()):
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3.4))
+    distances = figure3_distances()
+    for ax, (name, f) in zip(axes, paper_figure3().items()):
         moved = f.transform(g)
         plot_figure(ax, f, PALETTE[0], label="f")
         plot_figure(ax, moved, PALETTE[1], label="g·f")
-        ax.set_title(f"{name}: distance(g·f, f) = {hausdorff(f, moved):.2f}", fontsize=9)
+        to_stabilizer = float(distances[name](g))
+        ax.set_title(f"{name}\nd(g·f, f) = {hausdorff(f, moved):.2f}, d(g, S_f) = {to_stabilizer:.2f}", fontsize=9)
         ax.set_xlim(-2.5, 2.5)
         ax.set_ylim(-2.5, 2.5)
     axes[0].legend(loc="upper left", fontsize=8)

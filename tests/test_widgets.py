@@ -13,7 +13,8 @@ from lib.widgets import gl2_explorer, plot_gl2_action  # noqa: E402
 def test_fallback_titles_report_the_distance():
     fig = plot_gl2_action(np.array([[0.0, -1.0], [1.0, 0.0]]))  # a rotation: stabilizes the circle only
     titles = [ax.get_title() for ax in fig.axes]
-    assert titles[1].endswith("= 0.00") and not titles[0].endswith("= 0.00")
+    assert titles[1].endswith("d(g·f, f) = 0.00, d(g, S_f) = 0.00")
+    assert not titles[0].endswith("= 0.00")
 
 
 def test_explorer_redraws_on_slider_change():
