@@ -1,15 +1,18 @@
-"""Sigmoid autoencoders with weight decay and KL sparsity, trained with L-BFGS.
+"""Sigmoid autoencoders with weight decay and KL sparsity.
 
 The model is ``x -> h = sigmoid(W1 x + b1) -> x_hat = sigmoid(W2 h + b2)`` and
 the cost, for ``m`` examples, is::
 
     J = 1/(2m) sum |x_hat - x|^2 + lambda/2 (|W1|^2 + |W2|^2) + beta sum_j KL(rho || rho_hat_j)
 
-(with tied weights the decay term is ``lambda/2 |W1|^2``)
+where ``rho_hat_j`` is the mean activation of hidden unit ``j`` (with tied
+weights, ``W2 = W1.T`` and the decay term is ``lambda/2 |W1|^2``). Training uses
+SciPy's L-BFGS on the whole data set or Adam on minibatches. The API follows
+scikit-learn: ``fit(X)`` returns the model; fitted attributes end in ``_``.
 
-where ``rho_hat_j`` is the mean activation of hidden unit ``j``. With
-``tied=True``, ``W2 = W1.T``. The API follows scikit-learn: ``fit(X)``
-returns the model; fitted attributes end in ``_``.
+Speed: the cost and its gradient run in ``float64`` or ``float32`` (``dtype``),
+in preallocated buffers, with the sigmoid computed as ``(1 + tanh(z/2)) / 2``
+in place; on 10,000 8x8 patches one evaluation takes a few milliseconds.
 
 Example
 -------
@@ -22,14 +25,74 @@ Example
 
 from __future__ import annotations
 
+import numbers
+from pathlib import Path
+
 import numpy as np
 import scipy.optimize
 from numpy.typing import ArrayLike
-from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 from lib._validate import as_float_array, as_positive_float, as_positive_int
 
-__all__ = ["SparseAutoencoder"]
+__all__ = ["SparseAutoencoder", "gradient_check"]
+
+DTYPES = {"float64": np.float64, "float32": np.float32}
+
+
+def _sigmoid_(a: np.ndarray) -> np.ndarray:
+    """In-place logistic sigmoid, ``(1 + tanh(a/2)) / 2``: one transcendental call, no temporaries."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+    return a
+
+
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    return _sigmoid_(np.array(a, dtype=np.result_type(a, np.float32), copy=True))
+
+
+class _Buffers:
+    """Work arrays for one data shape, reused across cost evaluations."""
+
+    def __init__(self, m: int, n_visible: int, n_hidden: int, dtype: type) -> None:
+        self.hidden = np.empty((m, n_hidden), dtype)
+        self.back = np.empty((m, n_hidden), dtype)
+        self.output = np.empty((m, n_visible), dtype)
+        self.error = np.empty((m, n_visible), dtype)
+        self.delta = np.empty((m, n_visible), dtype)
+        self.ones = np.ones(m, dtype)
+
+
+class _Progress:
+    """A progress bar in a Jupyter kernel when asked for; nothing anywhere else."""
+
+    def __init__(self, enabled: bool, total: int, label: str) -> None:
+        self.bar = None
+        if enabled and _in_kernel():
+            import ipywidgets
+            from IPython.display import display
+
+            self.bar = ipywidgets.IntProgress(value=0, min=0, max=total, description=label)
+            display(self.bar)
+
+    def update(self, value: int) -> None:
+        if self.bar is not None:
+            self.bar.value = value
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return False
+    shell = get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
 class SparseAutoencoder:
@@ -38,7 +101,7 @@ class SparseAutoencoder:
     Parameters
     ----------
     n_hidden : int
-        Number of hidden units.
+        Number of hidden units, ``>= 1``.
     weight_decay : float
         lambda, the L2 penalty on the weights (not the biases).
     sparsity : float
@@ -48,9 +111,20 @@ class SparseAutoencoder:
     tied : bool
         Whether the decoder uses the transposed encoder weights.
     max_iter : int
-        Maximum number of L-BFGS iterations.
+        L-BFGS iterations, or Adam epochs.
+    solver : {"lbfgs", "adam"}
+        Full-batch L-BFGS (SciPy) or minibatch Adam.
+    batch_size : int
+        Minibatch size for Adam.
+    learning_rate : float
+        Adam's step size.
+    dtype : {"float64", "float32"}
+        Precision of the cost and gradient computations (the optimizer's
+        parameters stay float64).
     random_state : int, numpy.random.Generator or None
-        Seed of the weight initialization.
+        Seed of the weight initialization (and of Adam's shuffling).
+    progress : bool
+        Show a progress bar when running in a Jupyter kernel.
 
     Attributes
     ----------
@@ -59,7 +133,8 @@ class SparseAutoencoder:
     decoder_weights_ : ndarray (n_visible, n_hidden)
     decoder_bias_ : ndarray (n_visible,)
     loss_curve_ : list of float
-        The cost after each L-BFGS iteration.
+        The cost after each L-BFGS iteration or Adam epoch.
+    n_iter_ : int
     """
 
     def __init__(
@@ -70,7 +145,12 @@ class SparseAutoencoder:
         sparsity_weight: float = 3.0,
         tied: bool = False,
         max_iter: int = 400,
-        random_state=None,
+        solver: str = "lbfgs",
+        batch_size: int = 256,
+        learning_rate: float = 1e-3,
+        dtype: str = "float64",
+        random_state: int | np.random.Generator | None = None,
+        progress: bool = False,
     ) -> None:
         self.n_hidden = as_positive_int(n_hidden, "n_hidden")
         self.weight_decay = as_positive_float(weight_decay, "weight_decay", allow_zero=True)
@@ -82,9 +162,30 @@ class SparseAutoencoder:
             raise TypeError(f"tied must be a bool, got {type(tied).__name__}")
         self.tied = tied
         self.max_iter = as_positive_int(max_iter, "max_iter")
-        if not (random_state is None or isinstance(random_state, (int, np.random.Generator))):
+        if solver not in ("lbfgs", "adam"):
+            raise ValueError(f"solver must be 'lbfgs' or 'adam', got {solver!r}")
+        self.solver = solver
+        self.batch_size = as_positive_int(batch_size, "batch_size")
+        self.learning_rate = as_positive_float(learning_rate, "learning_rate")
+        if dtype not in DTYPES:
+            raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+        self.dtype = dtype
+        if isinstance(random_state, bool) or not (
+            random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator))
+        ):
             raise TypeError("random_state must be None, an int or a numpy.random.Generator")
         self.random_state = random_state
+        if not isinstance(progress, bool):
+            raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
+        self.progress = progress
+        self._buffers: dict = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"SparseAutoencoder(n_hidden={self.n_hidden}, weight_decay={self.weight_decay}, "
+            f"sparsity={self.sparsity}, sparsity_weight={self.sparsity_weight}, tied={self.tied}, "
+            f"solver={self.solver!r}, dtype={self.dtype!r})"
+        )
 
     # --- parameters as one flat vector, for the optimizer -------------------
     def _shapes(self, n_visible: int) -> list:
@@ -110,8 +211,27 @@ class SparseAutoencoder:
             parts.append(rng.uniform(-r, r, shape) if len(shape) == 2 else np.zeros(shape))
         return np.concatenate([p.ravel() for p in parts])
 
+    def _check_data(self, X: ArrayLike, name: str = "X") -> np.ndarray:
+        X = as_float_array(X, name, ndim=2)
+        if X.shape[0] == 0 or X.shape[1] == 0:
+            raise ValueError(f"{name} must have at least one row and one column, got shape {X.shape}")
+        if X.min() < 0 or X.max() > 1:
+            raise ValueError(
+                f"{name} must lie in [0, 1] (the range of the sigmoid output), "
+                f"got [{X.min():.3g}, {X.max():.3g}]"
+            )
+        return np.ascontiguousarray(X, dtype=DTYPES[self.dtype])
+
+    def _check_theta(self, theta: ArrayLike, n_visible: int) -> np.ndarray:
+        theta = as_float_array(theta, "theta", ndim=1)
+        expected = sum(int(np.prod(s)) for s in self._shapes(n_visible))
+        if theta.size != expected:
+            raise ValueError(f"theta must have {expected} entries for this model, got {theta.size}")
+        return theta
+
+    # --- the objective ----------------------------------------------------------
     def cost_and_gradient(self, theta: ArrayLike, X: ArrayLike) -> tuple[float, np.ndarray]:
-        """The cost ``J`` at flat parameters ``theta`` on data ``X`` and its gradient.
+        """The cost ``J`` at flat parameters ``theta`` on data ``X`` and its gradient (float64).
 
         Example
         -------
@@ -123,48 +243,72 @@ class SparseAutoencoder:
         True
         """
         X = self._check_data(X)
-        theta = as_float_array(theta, "theta", ndim=1)
-        expected = sum(int(np.prod(s)) for s in self._shapes(X.shape[1]))
-        if theta.size != expected:
-            raise ValueError(f"theta must have {expected} entries for this model, got {theta.size}")
-        m = X.shape[0]
-        w1, b1, w2, b2 = self._unpack(theta, X.shape[1])
-        hidden = expit(X @ w1.T + b1)
-        output = expit(hidden @ w2.T + b2)
-        error = output - X
-        # Weight decay counts each distinct weight matrix once (tied: W1 only).
-        decayed = [w1] if self.tied else [w1, w2]
-        cost = 0.5 * np.sum(error**2) / m + 0.5 * self.weight_decay * sum(np.sum(w**2) for w in decayed)
-        delta_out = error * output * (1 - output) / m
-        back = delta_out @ w2
+        return self._cost_and_gradient(self._check_theta(theta, X.shape[1]), X)
+
+    def _cost_and_gradient(self, theta: np.ndarray, X: np.ndarray) -> tuple[float, np.ndarray]:
+        m, n_visible = X.shape
+        dtype = X.dtype
+        key = (m, n_visible, dtype)
+        if key not in self._buffers:
+            self._buffers = {key: _Buffers(m, n_visible, self.n_hidden, dtype)}
+        buf = self._buffers[key]
+        w1, b1, w2, b2 = (p.astype(dtype, copy=False) for p in self._unpack(theta, n_visible))
+
+        hidden, output, error, delta, back = buf.hidden, buf.output, buf.error, buf.delta, buf.back
+        np.matmul(X, w1.T, out=hidden)
+        hidden += b1
+        _sigmoid_(hidden)
+        np.matmul(hidden, w2.T, out=output)
+        output += b2
+        _sigmoid_(output)
+        np.subtract(output, X, out=error)
+        # per-row sums in the working precision, the total in float64
+        cost = 0.5 * float(np.einsum("ij,ij->i", error, error).sum(dtype=np.float64)) / m
+
+        # delta_out = error * output * (1 - output) / m
+        np.subtract(dtype.type(1.0), output, out=delta)
+        delta *= output
+        delta *= error
+        delta *= dtype.type(1.0 / m)
+        grad_w2 = delta.T @ hidden
+        grad_b2 = buf.ones @ delta
+        np.matmul(delta, w2, out=back)
+
         if self.sparsity_weight > 0:
-            rho, rho_hat = self.sparsity, np.clip(hidden.mean(axis=0), 1e-12, 1 - 1e-12)
-            cost += self.sparsity_weight * np.sum(
-                rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat))
+            rho = self.sparsity
+            rho_hat = np.clip((buf.ones @ hidden).astype(np.float64) / m, 1e-12, 1 - 1e-12)
+            cost += self.sparsity_weight * float(
+                np.sum(rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat)))
             )
-            back = back + self.sparsity_weight * (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / m
-        delta_hidden = back * hidden * (1 - hidden)
-        grad_w1 = delta_hidden.T @ X + self.weight_decay * w1
-        grad_w2 = delta_out.T @ hidden
-        grads = [grad_w1, delta_hidden.sum(axis=0), delta_out.sum(axis=0)]
+            back += (self.sparsity_weight * (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / m).astype(dtype)
+
+        # delta_hidden = back * hidden * (1 - hidden), into `back`; `hidden` is free now
+        back *= hidden
+        np.subtract(dtype.type(1.0), hidden, out=hidden)
+        back *= hidden
+        grad_w1 = back.T @ X
+        grad_b1 = buf.ones @ back
+
+        # weight decay, in float64 on the parameters themselves
+        w1_64 = self._unpack(theta, n_visible)[0]
         if self.tied:
-            grads[0] = grads[0] + grad_w2.T
+            grads = [grad_w1 + grad_w2.T, grad_b1, grad_b2]
+            decay = [w1_64]
         else:
-            grads.append(grad_w2 + self.weight_decay * w2)
-        return float(cost), np.concatenate([g.ravel() for g in grads])
+            grads = [grad_w1, grad_b1, grad_b2, grad_w2]
+            decay = [w1_64, self._unpack(theta, n_visible)[2]]
+        cost += 0.5 * self.weight_decay * sum(float(np.sum(w * w)) for w in decay)
+        grad = np.concatenate([g.ravel() for g in grads]).astype(np.float64)
+        if self.weight_decay:
+            k = w1_64.size
+            grad[:k] += self.weight_decay * w1_64.ravel()
+            if not self.tied:
+                grad[-decay[1].size :] += self.weight_decay * decay[1].ravel()
+        return cost, grad
 
-    def _check_data(self, X: ArrayLike) -> np.ndarray:
-        X = as_float_array(X, "X", ndim=2)
-        if X.shape[0] == 0 or X.shape[1] == 0:
-            raise ValueError(f"X must have at least one row and one column, got shape {X.shape}")
-        if X.min() < 0 or X.max() > 1:
-            raise ValueError(
-                f"X must lie in [0, 1] (the range of the sigmoid output), got [{X.min():.3g}, {X.max():.3g}]"
-            )
-        return X
-
+    # --- training ----------------------------------------------------------------
     def fit(self, X: ArrayLike) -> "SparseAutoencoder":
-        """Train on the rows of ``X`` (values in [0, 1]) with L-BFGS; returns ``self``.
+        """Train on the rows of ``X`` (values in [0, 1]); returns ``self``.
 
         Example
         -------
@@ -174,33 +318,79 @@ class SparseAutoencoder:
         True
         """
         X = self._check_data(X)
+        theta = self._initial_parameters(X.shape[1])
+        # One BLAS thread: the matrices are small, and OpenBLAS's threads,
+        # spinning between calls, cost more than they give (3x slower here).
+        with threadpool_limits(limits=1, user_api="blas"):
+            theta = self._fit_lbfgs(theta, X) if self.solver == "lbfgs" else self._fit_adam(theta, X)
+        self._set_parameters(theta, X.shape[1])
+        self._buffers = {}
+        return self
+
+    def _fit_lbfgs(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         self.loss_curve_ = []
+        bar = _Progress(self.progress, self.max_iter, "L-BFGS")
 
         def record(intermediate_result):
             self.loss_curve_.append(float(intermediate_result.fun))
+            bar.update(len(self.loss_curve_))
 
         result = scipy.optimize.minimize(
-            self.cost_and_gradient,
-            self._initial_parameters(X.shape[1]),
+            self._cost_and_gradient,
+            theta,
             args=(X,),
             jac=True,
             method="L-BFGS-B",
             callback=record,
             options={"maxiter": self.max_iter},
         )
-        w1, b1, w2, b2 = self._unpack(result.x, X.shape[1])
+        bar.close()
+        self.n_iter_ = int(result.nit)
+        return result.x
+
+    def _fit_adam(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
+        rng = np.random.default_rng(self.random_state)
+        rng.random()  # not the stream that drew the initial weights
+        self.loss_curve_ = []
+        bar = _Progress(self.progress, self.max_iter, "Adam")
+        first, second = np.zeros_like(theta), np.zeros_like(theta)
+        beta1, beta2, step = 0.9, 0.999, 0
+        for epoch in range(self.max_iter):
+            order = rng.permutation(X.shape[0])
+            for start in range(0, X.shape[0], self.batch_size):
+                batch = X[order[start : start + self.batch_size]]
+                _, grad = self._cost_and_gradient(theta, batch)
+                step += 1
+                first = beta1 * first + (1 - beta1) * grad
+                second = beta2 * second + (1 - beta2) * grad**2
+                corrected = first / (1 - beta1**step)
+                theta = theta - self.learning_rate * corrected / (np.sqrt(second / (1 - beta2**step)) + 1e-8)
+            self.loss_curve_.append(self._cost_and_gradient(theta, X)[0])
+            bar.update(epoch + 1)
+        bar.close()
+        self.n_iter_ = self.max_iter
+        return theta
+
+    def _set_parameters(self, theta: np.ndarray, n_visible: int) -> None:
+        w1, b1, w2, b2 = self._unpack(theta, n_visible)
         self.encoder_weights_, self.encoder_bias_ = w1.copy(), b1.copy()
         self.decoder_weights_, self.decoder_bias_ = w2.copy(), b2.copy()
-        self.n_visible_ = X.shape[1]
-        self.n_iter_ = int(result.nit)
-        return self
+        self.n_visible_ = n_visible
 
+    # --- using a fitted model ----------------------------------------------------
     def _check_fitted(self) -> None:
         if not hasattr(self, "encoder_weights_"):
             raise RuntimeError("this SparseAutoencoder is not fitted yet: call fit(X) first")
 
+    def _check_input(self, X: ArrayLike, name: str, columns: int) -> np.ndarray:
+        self._check_fitted()
+        X = as_float_array(X, name)
+        if X.ndim not in (1, 2) or X.shape[-1] != columns:
+            raise ValueError(f"{name} must have {columns} columns, got shape {X.shape}")
+        return X
+
     def transform(self, X: ArrayLike) -> np.ndarray:
-        """Hidden activations ``sigmoid(W1 x + b1)`` for the rows of ``X``.
+        """Hidden activations ``sigmoid(W1 x + b1)`` for the rows of ``X`` (the encoder).
 
         Example
         -------
@@ -209,13 +399,11 @@ class SparseAutoencoder:
         (2, 3)
         """
         self._check_fitted()
-        X = as_float_array(X, "X", ndim=2)
-        if X.shape[1] != self.n_visible_:
-            raise ValueError(f"X must have {self.n_visible_} columns, got {X.shape[1]}")
-        return expit(X @ self.encoder_weights_.T + self.encoder_bias_)
+        X = self._check_input(X, "X", self.n_visible_)
+        return _sigmoid(X @ self.encoder_weights_.T + self.encoder_bias_)
 
     def inverse_transform(self, H: ArrayLike) -> np.ndarray:
-        """Reconstructions ``sigmoid(W2 h + b2)`` from hidden activations ``H``.
+        """Reconstructions ``sigmoid(W2 h + b2)`` from hidden activations ``H`` (the decoder).
 
         Example
         -------
@@ -223,11 +411,30 @@ class SparseAutoencoder:
         >>> ae.inverse_transform(np.zeros((2, 3))).shape
         (2, 6)
         """
-        self._check_fitted()
-        H = as_float_array(H, "H", ndim=2)
-        if H.shape[1] != self.n_hidden:
-            raise ValueError(f"H must have {self.n_hidden} columns, got {H.shape[1]}")
-        return expit(H @ self.decoder_weights_.T + self.decoder_bias_)
+        H = self._check_input(H, "H", self.n_hidden)
+        return _sigmoid(H @ self.decoder_weights_.T + self.decoder_bias_)
+
+    def encode(self, X: ArrayLike) -> np.ndarray:
+        """Same as :meth:`transform`.
+
+        Example
+        -------
+        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
+        >>> bool(np.array_equal(ae.encode(np.full((1, 3), 0.5)), ae.transform(np.full((1, 3), 0.5))))
+        True
+        """
+        return self.transform(X)
+
+    def decode(self, H: ArrayLike) -> np.ndarray:
+        """Same as :meth:`inverse_transform`.
+
+        Example
+        -------
+        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
+        >>> ae.decode(np.zeros((1, 2))).shape
+        (1, 3)
+        """
+        return self.inverse_transform(H)
 
     def reconstruct(self, X: ArrayLike) -> np.ndarray:
         """``omega(X)``: the autoencoder applied to the rows of ``X``.
@@ -240,3 +447,96 @@ class SparseAutoencoder:
         True
         """
         return self.inverse_transform(self.transform(X))
+
+    def jacobian(self, x: ArrayLike, of: str = "map") -> np.ndarray:
+        """Jacobian at one input ``x`` of the encoder (``of="encoder"``, shape (h, v)) or the whole map (v, v).
+
+        Example
+        -------
+        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
+        >>> ae.jacobian(np.full(3, 0.5)).shape, ae.jacobian(np.full(3, 0.5), of="encoder").shape
+        ((3, 3), (2, 3))
+        """
+        self._check_fitted()
+        x = self._check_input(x, "x", self.n_visible_)
+        if x.ndim != 1:
+            raise ValueError(f"x must be one input of shape ({self.n_visible_},), got {x.shape}")
+        if of not in ("encoder", "map"):
+            raise ValueError(f"of must be 'encoder' or 'map', got {of!r}")
+        h = self.transform(x)
+        encoder = (h * (1 - h))[:, None] * self.encoder_weights_
+        if of == "encoder":
+            return encoder
+        out = self.inverse_transform(h)
+        return (out * (1 - out))[:, None] * (self.decoder_weights_ @ encoder)
+
+    # --- saving ------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        """Save the hyperparameters and fitted weights to an ``.npz`` file.
+
+        Example
+        -------
+        >>> import tempfile, os
+        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
+        >>> path = os.path.join(tempfile.mkdtemp(), "ae.npz")
+        >>> ae.save(path)
+        >>> bool(np.array_equal(SparseAutoencoder.load(path).encoder_weights_, ae.encoder_weights_))
+        True
+        """
+        self._check_fitted()
+        np.savez(
+            path,
+            params=np.array([self.n_hidden, self.weight_decay, self.sparsity, self.sparsity_weight, self.max_iter,
+                             self.batch_size, self.learning_rate], dtype=np.float64),
+            tied=self.tied, solver=self.solver, dtype=self.dtype,
+            encoder_weights=self.encoder_weights_, encoder_bias=self.encoder_bias_,
+            decoder_weights=self.decoder_weights_, decoder_bias=self.decoder_bias_,
+            loss_curve=np.array(self.loss_curve_), n_iter=self.n_iter_,
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> "SparseAutoencoder":
+        """Load a model written by :meth:`save`.
+
+        Example: ``SparseAutoencoder.load("ae.npz")`` (see :meth:`save`).
+        """
+        with np.load(path) as data:
+            n_hidden, decay, rho, beta, max_iter, batch, rate = data["params"]
+            model = cls(int(n_hidden), float(decay), float(rho), float(beta), bool(data["tied"]), int(max_iter),
+                        str(data["solver"]), int(batch), float(rate), str(data["dtype"]))
+            model.encoder_weights_ = data["encoder_weights"].copy()
+            model.encoder_bias_ = data["encoder_bias"].copy()
+            model.decoder_weights_ = data["decoder_weights"].copy()
+            model.decoder_bias_ = data["decoder_bias"].copy()
+            model.loss_curve_ = data["loss_curve"].tolist()
+            model.n_iter_ = int(data["n_iter"])
+            model.n_visible_ = model.encoder_weights_.shape[1]
+        return model
+
+
+def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | None = None, step: float = 1e-6) -> float:
+    """Relative error ``|g - n| / |g + n|`` between the analytic gradient ``g`` and central differences ``n``.
+
+    Uses every parameter, so keep the problem small. In float64 a correct
+    gradient gives about 1e-9 or less.
+
+    Example
+    -------
+    >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (10, 5))
+    >>> bool(gradient_check(SparseAutoencoder(3, random_state=0), X) < 1e-7)
+    True
+    """
+    if not isinstance(model, SparseAutoencoder):
+        raise TypeError(f"model must be a SparseAutoencoder, got {type(model).__name__}")
+    X = model._check_data(X)
+    theta = model._initial_parameters(X.shape[1]) if theta is None else model._check_theta(theta, X.shape[1])
+    step = as_positive_float(step, "step")
+    _, analytic = model._cost_and_gradient(theta, X)
+    numeric = np.empty_like(theta)
+    for i in range(theta.size):
+        shift = np.zeros_like(theta)
+        shift[i] = step
+        numeric[i] = (model._cost_and_gradient(theta + shift, X)[0] - model._cost_and_gradient(theta - shift, X)[0]) / (
+            2 * step
+        )
+    return float(np.linalg.norm(analytic - numeric) / np.linalg.norm(analytic + numeric))

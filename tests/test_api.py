@@ -5,7 +5,10 @@ import inspect
 
 import pytest
 
-MODULES = ["lib.groups", "lib.figures", "lib.stabilizers", "lib.walks", "lib.autoencoder", "lib.plotting", "lib.widgets"]
+MODULES = [
+    "lib.groups", "lib.figures", "lib.stabilizers", "lib.walks", "lib.autoencoder", "lib.images", "lib.gabor",
+    "lib.plotting", "lib.widgets",
+]
 
 
 def public_callables():

@@ -1,30 +1,34 @@
-"""The sigmoid autoencoder: analytic gradient, training, bad input."""
+"""The sigmoid autoencoder: analytic gradient, training, saving, bad input."""
 
 import numpy as np
 import pytest
 
-from lib.autoencoder import SparseAutoencoder
-
-
-def numeric_gradient(f, theta, h=1e-6):
-    grad = np.empty_like(theta)
-    for i in range(theta.size):
-        e = np.zeros_like(theta)
-        e[i] = h
-        grad[i] = (f(theta + e) - f(theta - e)) / (2 * h)
-    return grad
+from lib.autoencoder import SparseAutoencoder, gradient_check
 
 
 @pytest.mark.parametrize("tied", [False, True])
 @pytest.mark.parametrize("sparsity_weight", [0.0, 3.0])
-def test_gradient_matches_finite_differences(tied, sparsity_weight):
+def test_gradient_matches_finite_differences_float64(tied, sparsity_weight):
     rng = np.random.default_rng(0)
     X = rng.uniform(0.05, 0.95, (15, 6))
     ae = SparseAutoencoder(4, weight_decay=1e-3, sparsity=0.1, sparsity_weight=sparsity_weight, tied=tied)
     theta = ae._initial_parameters(6) + rng.normal(0, 0.2, ae._initial_parameters(6).shape)
-    _, grad = ae.cost_and_gradient(theta, X)
-    numeric = numeric_gradient(lambda t: ae.cost_and_gradient(t, X)[0], theta)
-    assert np.max(np.abs(grad - numeric)) < 1e-7 * max(1.0, np.max(np.abs(numeric)))
+    assert gradient_check(ae, X, theta) < 1e-8
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_float32_gradient_agrees_with_float64(tied):
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0.05, 0.95, (200, 16))
+    ae64 = SparseAutoencoder(5, weight_decay=1e-3, sparsity=0.1, sparsity_weight=3.0, tied=tied)
+    ae32 = SparseAutoencoder(5, weight_decay=1e-3, sparsity=0.1, sparsity_weight=3.0, tied=tied, dtype="float32")
+    theta = ae64._initial_parameters(16)
+    c64, g64 = ae64.cost_and_gradient(theta, X)
+    c32, g32 = ae32.cost_and_gradient(theta, X)
+    assert abs(c32 - c64) < 1e-5 * abs(c64)
+    assert np.linalg.norm(g32 - g64) < 1e-4 * np.linalg.norm(g64)
+    # and float32 differences agree with the float32 gradient to float32 accuracy
+    assert gradient_check(ae32, X, theta, step=1e-3) < 1e-2
 
 
 def test_training_reconstructs_what_it_learned():
@@ -41,11 +45,44 @@ def test_training_reconstructs_what_it_learned():
     assert err_train < 0.2 * err_other
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_adam_lowers_the_loss(dtype):
+    X = np.random.default_rng(2).uniform(0.1, 0.9, (300, 10))
+    ae = SparseAutoencoder(4, solver="adam", max_iter=30, batch_size=32, learning_rate=1e-2, dtype=dtype,
+                           random_state=0).fit(X)
+    assert len(ae.loss_curve_) == 30
+    initial = SparseAutoencoder(4, random_state=0).cost_and_gradient(ae._initial_parameters(10), X)[0]
+    assert ae.loss_curve_[-1] < 0.5 * initial
+
+
+def test_shapes_and_jacobian():
+    X = np.random.default_rng(3).uniform(0.1, 0.9, (40, 7))
+    ae = SparseAutoencoder(3, max_iter=30, random_state=0).fit(X)
+    assert ae.encoder_weights_.shape == (3, 7) and ae.decoder_weights_.shape == (7, 3)
+    assert ae.transform(X).shape == (40, 3) and ae.reconstruct(X).shape == (40, 7)
+    x = X[0]
+    for of, f in (("encoder", lambda z: ae.transform(z[None])[0]), ("map", lambda z: ae.reconstruct(z[None])[0])):
+        J = ae.jacobian(x, of=of)
+        numeric = np.column_stack([(f(x + e) - f(x - e)) / 2e-6 for e in 1e-6 * np.eye(7)])
+        assert np.allclose(J, numeric, atol=1e-8)
+
+
 def test_same_seed_same_model():
     X = np.random.default_rng(0).uniform(0.1, 0.9, (30, 5))
     a = SparseAutoencoder(3, max_iter=30, random_state=4).fit(X)
     b = SparseAutoencoder(3, max_iter=30, random_state=4).fit(X)
     assert np.array_equal(a.encoder_weights_, b.encoder_weights_)
+    c = SparseAutoencoder(3, max_iter=30, random_state=5).fit(X)
+    assert not np.array_equal(a.encoder_weights_, c.encoder_weights_)
+
+
+def test_save_load_round_trip(tmp_path):
+    X = np.random.default_rng(0).uniform(0.1, 0.9, (30, 5))
+    ae = SparseAutoencoder(3, tied=True, max_iter=20, dtype="float32", random_state=1).fit(X)
+    ae.save(tmp_path / "model.npz")
+    back = SparseAutoencoder.load(tmp_path / "model.npz")
+    assert np.array_equal(back.reconstruct(X), ae.reconstruct(X))
+    assert (back.tied, back.dtype, back.n_hidden, back.loss_curve_) == (True, "float32", 3, ae.loss_curve_)
 
 
 def test_bad_input():
@@ -57,8 +94,16 @@ def test_bad_input():
         SparseAutoencoder(2).fit(np.full(3, 0.5))
     with pytest.raises(ValueError, match=r"sparsity must lie in \(0, 1\)"):
         SparseAutoencoder(2, sparsity=1.5)
+    with pytest.raises(ValueError, match="sparsity must be finite and > 0"):
+        SparseAutoencoder(2, sparsity=0.0)
+    with pytest.raises(ValueError, match="n_hidden must be >= 1"):
+        SparseAutoencoder(0)
     with pytest.raises(TypeError, match="n_hidden must be an integer"):
         SparseAutoencoder("5")
+    with pytest.raises(ValueError, match="dtype must be 'float64' or 'float32'"):
+        SparseAutoencoder(2, dtype="float16")
+    with pytest.raises(ValueError, match="solver must be 'lbfgs' or 'adam'"):
+        SparseAutoencoder(2, solver="sgd")
     with pytest.raises(RuntimeError, match="not fitted"):
         SparseAutoencoder(2).transform(np.zeros((1, 3)))
     ae = SparseAutoencoder(2, max_iter=5).fit(np.full((4, 3), 0.5))
@@ -66,3 +111,5 @@ def test_bad_input():
         ae.transform(np.zeros((1, 4)))
     with pytest.raises(ValueError, match="theta must have"):
         ae.cost_and_gradient(np.zeros(3), np.full((4, 3), 0.5))
+    with pytest.raises(ValueError, match="of must be 'encoder' or 'map'"):
+        ae.jacobian(np.full(3, 0.5), of="decoder")

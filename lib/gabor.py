@@ -1,0 +1,255 @@
+"""2-D Gabor functions and least-squares Gabor fits of filters.
+
+A Gabor function is a plane wave under a Gaussian envelope::
+
+    g(x, y) = A exp(-(u^2 / (2 sx^2) + v^2 / (2 sy^2))) cos(2 pi f u + phase) + offset
+    u = (x - x0) cos(theta) + (y - y0) sin(theta),  v = -(x - x0) sin(theta) + (y - y0) cos(theta)
+
+with pixel coordinates ``x`` (column) and ``y`` (row). A filter is
+"Gabor-like" when a Gabor fits it well: R^2 close to 1.
+
+Example
+-------
+>>> import numpy as np
+>>> true = GaborParams(3.5, 3.5, 0.6, 0.2, 0.0, 1.5, 2.0, 1.0, 0.0)
+>>> fit = fit_gabor(gabor(true, 8), np.random.default_rng(0))
+>>> round(fit.r2, 6)
+1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, astuple
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lib._validate import as_float_array, as_generator, as_positive_int
+
+__all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize"]
+
+
+@dataclass(frozen=True)
+class GaborParams:
+    """Parameters of :func:`gabor`: centre, orientation (radians), frequency (cycles/pixel), phase, envelope, amplitude, offset."""
+
+    x0: float
+    y0: float
+    theta: float
+    frequency: float
+    phase: float
+    sigma_u: float
+    sigma_v: float
+    amplitude: float
+    offset: float
+
+
+@dataclass(frozen=True)
+class GaborFit:
+    """The best Gabor found for one filter, and how well it fits (R^2 = 1 - SS_res / SS_tot)."""
+
+    params: GaborParams
+    r2: float
+    model: np.ndarray
+
+
+def _grid(size: int) -> tuple[np.ndarray, np.ndarray]:
+    y, x = np.mgrid[0:size, 0:size].astype(float)
+    return x, y
+
+
+def _evaluate(p: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    x0, y0, theta, freq, phase, su, sv, amp, offset = p
+    dx, dy = x - x0, y - y0
+    u = dx * np.cos(theta) + dy * np.sin(theta)
+    v = -dx * np.sin(theta) + dy * np.cos(theta)
+    envelope = np.exp(-(u**2) / (2 * su**2) - v**2 / (2 * sv**2))
+    return amp * envelope * np.cos(2 * np.pi * freq * u + phase) + offset
+
+
+def gabor(params: GaborParams, size: int) -> np.ndarray:
+    """The Gabor function with ``params`` sampled on a ``size x size`` pixel grid.
+
+    Example
+    -------
+    >>> g = gabor(GaborParams(2.0, 2.0, 0.0, 0.25, 0.0, 1.0, 1.0, 1.0, 0.0), 5)
+    >>> float(g[2, 2]), g.shape
+    (1.0, (5, 5))
+    """
+    if not isinstance(params, GaborParams):
+        raise TypeError(f"params must be a GaborParams, got {type(params).__name__}")
+    size = as_positive_int(size, "size")
+    return _evaluate(np.array(astuple(params), dtype=float), *_grid(size))
+
+
+def _initial_guesses(image: np.ndarray, rng: np.random.Generator, n_starts: int) -> list:
+    size = image.shape[0]
+    centred = image - image.mean()
+    spectrum = np.abs(np.fft.fft2(centred)) ** 2
+    spectrum[0, 0] = 0.0
+    freqs = np.fft.fftfreq(size)
+    ky, kx = np.unravel_index(np.argmax(spectrum), spectrum.shape)
+    fx, fy = freqs[kx], freqs[ky]
+    weight = np.abs(centred) + 1e-12
+    x, y = _grid(size)
+    cx, cy = (weight * x).sum() / weight.sum(), (weight * y).sum() / weight.sum()
+    amp = np.abs(centred).max()
+    guesses = []
+    for k in range(n_starts):
+        if k == 0:
+            theta, freq, x0, y0 = np.arctan2(fy, fx), np.hypot(fx, fy), cx, cy
+        else:
+            theta = rng.uniform(0, np.pi)
+            freq = rng.uniform(0.02, 0.5)
+            x0, y0 = rng.uniform(0, size - 1, 2)
+        guesses.append(
+            [x0, y0, theta, freq, rng.uniform(-np.pi, np.pi), rng.uniform(1, size / 2), rng.uniform(1, size / 2),
+             amp, image.mean()]
+        )
+    return guesses
+
+
+def _model_and_jacobian(p: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gabor values (B, P) and their derivatives (B, P, 9) for B parameter vectors at P pixels."""
+    x0, y0, theta, freq, phase, su, sv, amp, offset = (p[:, k : k + 1] for k in range(9))
+    c, s = np.cos(theta), np.sin(theta)
+    dx, dy = x[None, :] - x0, y[None, :] - y0
+    u, v = dx * c + dy * s, -dx * s + dy * c
+    envelope = np.exp(-(u**2) / (2 * su**2) - v**2 / (2 * sv**2))
+    angle = 2 * np.pi * freq * u + phase
+    cos, sin = np.cos(angle), np.sin(angle)
+    model = amp * envelope * cos + offset
+    d_u = amp * envelope * (-u / su**2 * cos - 2 * np.pi * freq * sin)
+    d_v = amp * envelope * (-v / sv**2) * cos
+    jac = np.stack(
+        [
+            -c * d_u + s * d_v,  # x0
+            -s * d_u - c * d_v,  # y0
+            v * d_u - u * d_v,  # theta
+            -amp * envelope * sin * 2 * np.pi * u,  # frequency
+            -amp * envelope * sin,  # phase
+            amp * envelope * cos * u**2 / su**3,  # sigma_u
+            amp * envelope * cos * v**2 / sv**3,  # sigma_v
+            envelope * cos,  # amplitude
+            np.ones_like(u),  # offset
+        ],
+        axis=2,
+    )
+    return model, jac
+
+
+def _levenberg_marquardt(targets: np.ndarray, p: np.ndarray, x: np.ndarray, y: np.ndarray, n_iter: int) -> np.ndarray:
+    """Batched Levenberg-Marquardt: fit each row of ``targets`` (B, P) from its start ``p`` (B, 9)."""
+    damping = np.full(p.shape[0], 1e-2)
+    model, jac = _model_and_jacobian(p, x, y)
+    cost = np.sum((model - targets) ** 2, axis=1)
+    for _ in range(n_iter):
+        residual = model - targets
+        normal = np.einsum("bpi,bpj->bij", jac, jac)
+        gradient = np.einsum("bpi,bp->bi", jac, residual)
+        diagonal = np.diagonal(normal, axis1=1, axis2=2)
+        system = normal + (damping[:, None] * (diagonal + 1e-9))[:, :, None] * np.eye(9)
+        step = np.linalg.solve(system, -gradient[:, :, None])[:, :, 0]
+        trial = p + step
+        trial[:, 5:7] = np.maximum(np.abs(trial[:, 5:7]), 0.3)  # envelope widths stay positive
+        trial_model, trial_jac = _model_and_jacobian(trial, x, y)
+        trial_cost = np.sum((trial_model - targets) ** 2, axis=1)
+        better = np.isfinite(trial_cost) & (trial_cost < cost)
+        p = np.where(better[:, None], trial, p)
+        model = np.where(better[:, None], trial_model, model)
+        jac = np.where(better[:, None, None], trial_jac, jac)
+        cost = np.where(better, trial_cost, cost)
+        damping = np.clip(np.where(better, damping / 3, damping * 4), 1e-9, 1e9)
+    return p
+
+
+def _canonical(p: np.ndarray) -> GaborParams:
+    x0, y0, theta, freq, phase, su, sv, amp, offset = p
+    if freq < 0:  # cos is even: reverse the wave
+        freq, phase = -freq, -phase
+    if amp < 0:
+        amp, phase = -amp, phase + np.pi
+    turns = np.floor(theta / np.pi)
+    theta = theta - turns * np.pi
+    if int(turns) % 2:  # rotated by pi: the wave runs the other way
+        phase = -phase
+    phase = np.mod(phase + np.pi, 2 * np.pi) - np.pi
+    return GaborParams(*(float(v) for v in (x0, y0, theta, freq, phase, abs(su), abs(sv), amp, offset)))
+
+
+def fit_filters(filters: ArrayLike, rng: np.random.Generator, n_starts: int = 8, n_iter: int = 150) -> list:
+    """Least-squares Gabor fits of each row of ``filters`` (k, size^2), reshaped to a square.
+
+    For each filter, ``n_starts`` starts (the first read off the filter: the
+    peak of its spectrum and the centre of its energy; the others random) are
+    refined together by a batched Levenberg-Marquardt with the analytic
+    Jacobian, and the best is kept. Parameters are returned in canonical
+    ranges: orientation in [0, pi), frequency and amplitude >= 0, phase in
+    [-pi, pi).
+
+    Example
+    -------
+    >>> fits = fit_filters(np.random.default_rng(2).normal(size=(3, 16)), np.random.default_rng(0), n_starts=2)
+    >>> len(fits)
+    3
+    """
+    filters = as_float_array(filters, "filters", ndim=2)
+    size = int(round(np.sqrt(filters.shape[1])))
+    if size * size != filters.shape[1] or size < 3:
+        raise ValueError(f"filters must have a square number (>= 9) of columns, got {filters.shape[1]}")
+    rng = as_generator(rng)
+    n_starts = as_positive_int(n_starts, "n_starts")
+    n_iter = as_positive_int(n_iter, "n_iter")
+    totals = np.sum((filters - filters.mean(axis=1, keepdims=True)) ** 2, axis=1)
+    if np.any(totals == 0):
+        raise ValueError("filters must not be constant: a Gabor fit is undefined")
+    gx, gy = _grid(size)
+    x, y = gx.ravel(), gy.ravel()
+    starts = np.array([g for f in filters for g in _initial_guesses(f.reshape(size, size), rng, n_starts)])
+    targets = np.repeat(filters, n_starts, axis=0)
+    fitted = _levenberg_marquardt(targets, starts, x, y, n_iter)
+    model, _ = _model_and_jacobian(fitted, x, y)
+    cost = np.sum((model - targets) ** 2, axis=1).reshape(len(filters), n_starts)
+    cost = np.where(np.isfinite(cost), cost, np.inf)
+    fits = []
+    for k, best in enumerate(np.argmin(cost, axis=1)):
+        row = k * n_starts + best
+        r2 = 1.0 - float(cost[k, best]) / float(totals[k])
+        fits.append(GaborFit(_canonical(fitted[row]), r2, model[row].reshape(size, size)))
+    return fits
+
+
+def fit_gabor(image: ArrayLike, rng: np.random.Generator, n_starts: int = 8) -> GaborFit:
+    """Least-squares fit of a Gabor function to one square filter (see :func:`fit_filters`).
+
+    Example
+    -------
+    >>> noise = np.random.default_rng(1).normal(size=(8, 8))
+    >>> bool(fit_gabor(noise, np.random.default_rng(0)).r2 < 0.7)
+    True
+    """
+    image = as_float_array(image, "image", ndim=2)
+    if image.shape[0] != image.shape[1] or image.shape[0] < 3:
+        raise ValueError(f"image must be square and at least 3 x 3, got {image.shape}")
+    return fit_filters(image.reshape(1, -1), rng, n_starts)[0]
+
+
+def summarize(fits: list, threshold: float = 0.7) -> dict:
+    """Summary of a bank of fits: R^2 values, fraction Gabor-like, orientations, frequencies, envelope sizes.
+
+    Example
+    -------
+    >>> fits = fit_filters(np.random.default_rng(2).normal(size=(3, 16)), np.random.default_rng(0), n_starts=2)
+    >>> sorted(summarize(fits))
+    ['envelope', 'fraction_gabor', 'frequency', 'orientation', 'r2']
+    """
+    if not fits or not all(isinstance(f, GaborFit) for f in fits):
+        raise TypeError("fits must be a non-empty list of GaborFit")
+    r2 = np.array([f.r2 for f in fits])
+    return {
+        "r2": r2,
+        "fraction_gabor": float(np.mean(r2 >= threshold)),
+        "orientation": np.array([f.params.theta for f in fits]),
+        "frequency": np.array([f.params.frequency for f in fits]),
+        "envelope": np.array([np.sqrt(f.params.sigma_u * f.params.sigma_v) for f in fits]),
+    }

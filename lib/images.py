@@ -1,0 +1,228 @@
+"""Image data for the book: natural patches, whitening, synthetic figures.
+
+Natural images come from scikit-image's own files (``skimage.data``), which
+ship inside its wheel: nothing is downloaded at run time.
+
+Example
+-------
+>>> import numpy as np
+>>> X = natural_patches(100, 8, np.random.default_rng(0))
+>>> X.shape, bool(X.min() >= 0.1 and X.max() <= 0.9)
+((100, 64), True)
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
+
+__all__ = [
+    "NATURAL_IMAGES",
+    "natural_image",
+    "whiten_image",
+    "natural_patches",
+    "normalize_patches",
+    "zca_whiten",
+    "pca_whiten",
+    "bars",
+    "rectangles",
+]
+
+#: Photographs in scikit-image's wheel used as natural images.
+NATURAL_IMAGES = ("camera", "astronaut", "coffee", "chelsea", "rocket", "grass", "gravel", "brick")
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> np.ndarray:
+    import skimage.color
+    import skimage.data
+
+    image = getattr(skimage.data, name)()
+    if image.ndim == 3:
+        image = skimage.color.rgb2gray(image[..., :3])
+    image = np.asarray(image, dtype=np.float64)
+    if image.max() > 1.0:
+        image = image / 255.0
+    image.setflags(write=False)
+    return image
+
+
+def natural_image(name: str) -> np.ndarray:
+    """A gray-scale photograph from scikit-image's own files, values in [0, 1].
+
+    Example
+    -------
+    >>> natural_image("camera").shape
+    (512, 512)
+    """
+    if name not in NATURAL_IMAGES:
+        raise ValueError(f"name must be one of {NATURAL_IMAGES}, got {name!r}")
+    return _load(name)
+
+
+def whiten_image(image: ArrayLike, cutoff: float = 0.4) -> np.ndarray:
+    """Flatten an image's 1/f spectrum, as Olshausen and Field (1996) did for their images.
+
+    Multiplies the Fourier transform by ``f exp(-(f / f0)^4)`` (``f`` the radial
+    frequency in cycles per pixel, ``f0 = cutoff``; Olshausen's 0.4 N cycles per
+    picture is 0.4 cycles per pixel), then scales the result to unit variance.
+
+    Example
+    -------
+    >>> w = whiten_image(natural_image("camera"))
+    >>> round(float(w.std()), 6)
+    1.0
+    """
+    image = as_float_array(image, "image", ndim=2)
+    if min(image.shape) < 8:
+        raise ValueError(f"image must be at least 8 x 8, got {image.shape}")
+    cutoff = as_positive_float(cutoff, "cutoff")
+    fy = np.fft.fftfreq(image.shape[0])[:, None]
+    fx = np.fft.fftfreq(image.shape[1])[None, :]
+    f = np.hypot(fx, fy)
+    f0 = cutoff
+    filtered = np.real(np.fft.ifft2(np.fft.fft2(image - image.mean()) * f * np.exp(-((f / f0) ** 4))))
+    return filtered / filtered.std()
+
+
+@lru_cache(maxsize=None)
+def _whitened(name: str) -> np.ndarray:
+    w = whiten_image(natural_image(name))
+    w.setflags(write=False)
+    return w
+
+
+def normalize_patches(patches: ArrayLike) -> np.ndarray:
+    """The UFLDL normalization: remove each patch's mean, clip at 3 standard deviations, map to [0.1, 0.9].
+
+    Example
+    -------
+    >>> normalize_patches([[0.0, 1.0], [2.0, 2.0]]).round(3).tolist()
+    [[0.311, 0.689], [0.5, 0.5]]
+    """
+    X = as_float_array(patches, "patches", ndim=2)
+    if X.shape[0] == 0 or X.shape[1] < 2:
+        raise ValueError(f"patches must have shape (n >= 1, d >= 2), got {X.shape}")
+    X = X - X.mean(axis=1, keepdims=True)
+    limit = 3 * X.std()
+    if limit == 0:
+        return np.full_like(X, 0.5)
+    return (np.clip(X, -limit, limit) / limit + 1) * 0.4 + 0.1
+
+
+def natural_patches(
+    n_patches: int, size: int, rng: np.random.Generator, whiten: bool = True, images: tuple = NATURAL_IMAGES
+) -> np.ndarray:
+    """Random ``size x size`` patches of natural photographs, normalized as in UFLDL; shape (n, size^2).
+
+    Patches are drawn evenly from ``images``, each at a uniformly random
+    position; with ``whiten`` the images are first whitened
+    (:func:`whiten_image`), as the images of the classic experiment were.
+
+    Example
+    -------
+    >>> natural_patches(10, 6, np.random.default_rng(1)).shape
+    (10, 36)
+    """
+    n_patches = as_positive_int(n_patches, "n_patches")
+    size = as_positive_int(size, "size", minimum=2)
+    rng = as_generator(rng)
+    if not isinstance(images, (tuple, list)) or not images:
+        raise TypeError("images must be a non-empty tuple of names from NATURAL_IMAGES")
+    for name in images:
+        natural_image(name)  # validates the name
+    which = rng.integers(0, len(images), n_patches)
+    patches = np.empty((n_patches, size * size))
+    for k, name in enumerate(images):
+        source = _whitened(name) if whiten else natural_image(name)
+        rows = np.nonzero(which == k)[0]
+        i = rng.integers(0, source.shape[0] - size + 1, rows.size)
+        j = rng.integers(0, source.shape[1] - size + 1, rows.size)
+        offsets = np.arange(size)
+        window = source[i[:, None, None] + offsets[None, :, None], j[:, None, None] + offsets[None, None, :]]
+        patches[rows] = window.reshape(rows.size, size * size)
+    return normalize_patches(patches)
+
+
+def _whitening(X: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[0] < 2:
+        raise ValueError(f"X must have at least 2 rows, got {X.shape[0]}")
+    epsilon = as_positive_float(epsilon, "epsilon", allow_zero=True)
+    centred = X - X.mean(axis=0)
+    values, vectors = np.linalg.eigh(centred.T @ centred / X.shape[0])
+    order = np.argsort(values)[::-1]
+    return centred, values[order], vectors[:, order]
+
+
+def pca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:
+    """PCA whitening: coordinates in the principal axes, each scaled by ``1/sqrt(variance + epsilon)``.
+
+    Example
+    -------
+    >>> X = np.random.default_rng(0).normal(size=(500, 3)) * [1.0, 5.0, 0.2]
+    >>> np.round(np.cov(pca_whiten(X, epsilon=0.0).T), 2).diagonal().tolist()
+    [1.0, 1.0, 1.0]
+    """
+    centred, values, vectors = _whitening(X, epsilon)
+    return centred @ vectors / np.sqrt(values + epsilon)
+
+
+def zca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:
+    """ZCA whitening: PCA whitening rotated back to the original axes (whitened data closest to ``X``).
+
+    Example
+    -------
+    >>> X = np.random.default_rng(0).normal(size=(500, 3)) * [1.0, 5.0, 0.2]
+    >>> np.round(np.cov(zca_whiten(X, epsilon=0.0).T), 2).diagonal().tolist()
+    [1.0, 1.0, 1.0]
+    """
+    centred, values, vectors = _whitening(X, epsilon)
+    return centred @ vectors / np.sqrt(values + epsilon) @ vectors.T
+
+
+def bars(size: int) -> np.ndarray:
+    """All ``2 size`` one-pixel bars, horizontal then vertical, as boolean images (2 size, size, size).
+
+    Example
+    -------
+    >>> bars(3)[[0, 3]].astype(int).tolist()
+    [[[1, 1, 1], [0, 0, 0], [0, 0, 0]], [[1, 0, 0], [1, 0, 0], [1, 0, 0]]]
+    """
+    size = as_positive_int(size, "size")
+    out = np.zeros((2 * size, size, size), dtype=bool)
+    for i in range(size):
+        out[i, i, :] = True
+        out[size + i, :, i] = True
+    return out
+
+
+def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -> np.ndarray:
+    """``n`` outlines of random axis-parallel rectangles on ``size x size`` grids (the paper's Figure 2(a)).
+
+    Each has sides of at least ``min_side`` pixels, drawn one pixel wide.
+
+    Example
+    -------
+    >>> r = rectangles(2, 6, np.random.default_rng(0))
+    >>> r.shape, r.dtype
+    ((2, 6, 6), dtype('bool'))
+    """
+    n = as_positive_int(n, "n")
+    size = as_positive_int(size, "size", minimum=2)
+    min_side = as_positive_int(min_side, "min_side", minimum=2)
+    if min_side > size:
+        raise ValueError(f"min_side must be at most size ({size}), got {min_side}")
+    rng = as_generator(rng)
+    out = np.zeros((n, size, size), dtype=bool)
+    for k in range(n):
+        top, left = rng.integers(0, size - min_side + 1, 2)
+        bottom = rng.integers(top + min_side - 1, size)
+        right = rng.integers(left + min_side - 1, size)
+        out[k, [top, bottom], left : right + 1] = True
+        out[k, top : bottom + 1, [left, right]] = True
+    return out

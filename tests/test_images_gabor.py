@@ -1,0 +1,90 @@
+"""Natural patches, whitening, synthetic data, and Gabor fits."""
+
+import numpy as np
+import pytest
+
+from lib.gabor import GaborParams, fit_filters, fit_gabor, gabor, summarize
+from lib.images import (bars, natural_image, natural_patches, normalize_patches, pca_whiten, rectangles,
+                        whiten_image, zca_whiten)
+
+
+def test_natural_patches_are_normalized_and_reproducible():
+    a = natural_patches(500, 8, np.random.default_rng(0))
+    b = natural_patches(500, 8, np.random.default_rng(0))
+    assert a.shape == (500, 64) and np.array_equal(a, b)
+    assert a.min() >= 0.1 - 1e-12 and a.max() <= 0.9 + 1e-12
+    assert np.allclose(a.mean(axis=1), 0.5, atol=0.1)  # each patch's mean was removed
+
+
+def test_whitening_flattens_the_spectrum():
+    image = natural_image("camera")
+    def radial_power(im):
+        power = np.abs(np.fft.fft2(im - im.mean())) ** 2
+        f = np.hypot(*np.meshgrid(np.fft.fftfreq(im.shape[1]), np.fft.fftfreq(im.shape[0])))
+        low, mid = power[(f > 0.02) & (f < 0.05)].mean(), power[(f > 0.1) & (f < 0.15)].mean()
+        return low / mid
+    assert radial_power(image) > 20          # natural images: power falls like 1/f^2
+    assert radial_power(whiten_image(image)) < 2  # whitened: roughly flat
+
+
+@pytest.mark.parametrize("whiten", [pca_whiten, zca_whiten])
+def test_patch_whitening_gives_identity_covariance(whiten):
+    X = natural_patches(3000, 4, np.random.default_rng(1), whiten=False)
+    W = whiten(X, epsilon=0.0)
+    assert np.allclose(np.cov(W.T, bias=True), np.eye(16), atol=1e-6)
+
+
+def test_zca_stays_close_to_the_data():
+    X = natural_patches(3000, 4, np.random.default_rng(1), whiten=False)
+    centred = X - X.mean(axis=0)
+    assert np.linalg.norm(zca_whiten(X, 1e-3) - centred / centred.std()) < np.linalg.norm(
+        pca_whiten(X, 1e-3) - centred / centred.std()
+    )
+
+
+def test_synthetic_figures():
+    b = bars(5)
+    assert b.shape == (10, 5, 5) and np.all(b.sum(axis=(1, 2)) == 5)
+    r = rectangles(50, 8, np.random.default_rng(0), min_side=3)
+    for image in r:
+        rows, cols = np.nonzero(image)
+        top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()
+        assert bottom - top >= 2 and right - left >= 2
+        assert image.sum() == 2 * (bottom - top + right - left)  # exactly the outline
+
+
+def test_gabor_fit_recovers_known_parameters():
+    true = GaborParams(3.7, 3.2, 0.7, 0.22, 0.5, 1.6, 2.2, 1.3, 0.1)
+    clean = gabor(true, 8)
+    noisy = clean + np.random.default_rng(0).normal(0, 0.02, clean.shape)
+    fit = fit_gabor(noisy, np.random.default_rng(1))
+    assert fit.r2 > 0.99
+    p = fit.params
+    assert abs(p.x0 - true.x0) < 0.1 and abs(p.y0 - true.y0) < 0.1
+    assert abs(p.theta - true.theta) < 0.05 and abs(p.frequency - true.frequency) < 0.01
+    assert abs(p.sigma_u - true.sigma_u) < 0.15 and abs(p.sigma_v - true.sigma_v) < 0.15
+
+
+def test_noise_is_not_gabor_like():
+    noise = np.random.default_rng(3).normal(size=(20, 64))
+    summary = summarize(fit_filters(noise, np.random.default_rng(0)))
+    assert summary["fraction_gabor"] == 0.0 and summary["r2"].max() < 0.6
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="name must be one of"):
+        natural_image("eagle")
+    with pytest.raises(ValueError, match="size must be >= 2"):
+        natural_patches(10, 1, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        natural_patches(10, 8, 0)
+    with pytest.raises(ValueError, match="patches must have shape"):
+        normalize_patches(np.zeros((0, 4)))
+    with pytest.raises(ValueError, match="filters must have a square number"):
+        fit_filters(np.ones((2, 10)), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="filters must not be constant"):
+        fit_filters(np.ones((2, 16)), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="image must be square"):
+        fit_gabor(np.ones((3, 4)), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="min_side must be at most size"):
+        rectangles(3, 4, np.random.default_rng(0), min_side=5)
