@@ -26,6 +26,7 @@ Example
 from __future__ import annotations
 
 import numbers
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -125,6 +126,9 @@ class SparseAutoencoder:
         Seed of the weight initialization (and of Adam's shuffling).
     progress : bool
         Show a progress bar when running in a Jupyter kernel.
+    snapshot_every : int or None
+        Keep a copy of the encoder weights every this many iterations (epochs),
+        and at the start, in ``snapshots_``.
 
     Attributes
     ----------
@@ -135,6 +139,8 @@ class SparseAutoencoder:
     loss_curve_ : list of float
         The cost after each L-BFGS iteration or Adam epoch.
     n_iter_ : int
+    snapshots_ : list of (int, ndarray)
+        ``(iteration, encoder_weights)`` pairs, when ``snapshot_every`` is set.
     """
 
     def __init__(
@@ -151,6 +157,7 @@ class SparseAutoencoder:
         dtype: str = "float64",
         random_state: int | np.random.Generator | None = None,
         progress: bool = False,
+        snapshot_every: int | None = None,
     ) -> None:
         self.n_hidden = as_positive_int(n_hidden, "n_hidden")
         self.weight_decay = as_positive_float(weight_decay, "weight_decay", allow_zero=True)
@@ -178,6 +185,7 @@ class SparseAutoencoder:
         if not isinstance(progress, bool):
             raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
         self.progress = progress
+        self.snapshot_every = None if snapshot_every is None else as_positive_int(snapshot_every, "snapshot_every")
         self._buffers: dict = {}
 
     def __repr__(self) -> str:
@@ -245,49 +253,43 @@ class SparseAutoencoder:
         X = self._check_data(X)
         return self._cost_and_gradient(self._check_theta(theta, X.shape[1]), X)
 
-    def _cost_and_gradient(self, theta: np.ndarray, X: np.ndarray) -> tuple[float, np.ndarray]:
+    def _cost_and_gradient(
+        self, theta: np.ndarray, X: np.ndarray, pool: ThreadPoolExecutor | None = None
+    ) -> tuple[float, np.ndarray]:
+        """Cost and gradient; with a ``pool``, the two halves of ``X`` are worked on in two threads.
+
+        The halves are fixed and their sums are added in a fixed order, so the
+        result does not depend on the threads' timing.
+        """
         m, n_visible = X.shape
         dtype = X.dtype
-        key = (m, n_visible, dtype)
+        parts = 2 if pool is not None and m >= 2 else 1
+        bounds = np.linspace(0, m, parts + 1).astype(int)
+        key = (m, n_visible, dtype, parts)
         if key not in self._buffers:
-            self._buffers = {key: _Buffers(m, n_visible, self.n_hidden, dtype)}
-        buf = self._buffers[key]
+            self._buffers = {key: [_Buffers(b - a, n_visible, self.n_hidden, dtype) for a, b in zip(bounds, bounds[1:])]}
+        work = [(X[a:b], buf) for a, b, buf in zip(bounds, bounds[1:], self._buffers[key])]
         w1, b1, w2, b2 = (p.astype(dtype, copy=False) for p in self._unpack(theta, n_visible))
+        run = pool.map if parts == 2 else map
 
-        hidden, output, error, delta, back = buf.hidden, buf.output, buf.error, buf.delta, buf.back
-        np.matmul(X, w1.T, out=hidden)
-        hidden += b1
-        _sigmoid_(hidden)
-        np.matmul(hidden, w2.T, out=output)
-        output += b2
-        _sigmoid_(output)
-        np.subtract(output, X, out=error)
-        # per-row sums in the working precision, the total in float64
-        cost = 0.5 * float(np.einsum("ij,ij->i", error, error).sum(dtype=np.float64)) / m
-
-        # delta_out = error * output * (1 - output) / m
-        np.subtract(dtype.type(1.0), output, out=delta)
-        delta *= output
-        delta *= error
-        delta *= dtype.type(1.0 / m)
-        grad_w2 = delta.T @ hidden
-        grad_b2 = buf.ones @ delta
-        np.matmul(delta, w2, out=back)
-
+        # forward pass and output layer, per half
+        halves = list(run(lambda item: self._forward(item[0], item[1], w1, b1, w2, b2, m), work))
+        cost = sum(c for c, _, _, _ in halves)
+        grad_w2 = sum(g for _, g, _, _ in halves)
+        grad_b2 = sum(g for _, _, g, _ in halves)
+        sparsity_term = None
         if self.sparsity_weight > 0:
             rho = self.sparsity
-            rho_hat = np.clip((buf.ones @ hidden).astype(np.float64) / m, 1e-12, 1 - 1e-12)
+            rho_hat = np.clip(sum(s for _, _, _, s in halves) / m, 1e-12, 1 - 1e-12)
             cost += self.sparsity_weight * float(
                 np.sum(rho * np.log(rho / rho_hat) + (1 - rho) * np.log((1 - rho) / (1 - rho_hat)))
             )
-            back += (self.sparsity_weight * (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / m).astype(dtype)
+            sparsity_term = (self.sparsity_weight * (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / m).astype(dtype)
 
-        # delta_hidden = back * hidden * (1 - hidden), into `back`; `hidden` is free now
-        back *= hidden
-        np.subtract(dtype.type(1.0), hidden, out=hidden)
-        back *= hidden
-        grad_w1 = back.T @ X
-        grad_b1 = buf.ones @ back
+        # hidden layer, per half
+        backs = list(run(lambda item: self._backward(item[0], item[1], sparsity_term), work))
+        grad_w1 = sum(g for g, _ in backs)
+        grad_b1 = sum(g for _, g in backs)
 
         # weight decay, in float64 on the parameters themselves
         w1_64 = self._unpack(theta, n_visible)[0]
@@ -306,6 +308,40 @@ class SparseAutoencoder:
                 grad[-decay[1].size :] += self.weight_decay * decay[1].ravel()
         return cost, grad
 
+    @staticmethod
+    def _forward(X, buf, w1, b1, w2, b2, m_total):
+        """Forward pass on a block of rows; leaves ``buf.back = delta_out @ W2``."""
+        dtype = X.dtype
+        hidden, output, error, delta = buf.hidden, buf.output, buf.error, buf.delta
+        np.matmul(X, w1.T, out=hidden)
+        hidden += b1
+        _sigmoid_(hidden)
+        np.matmul(hidden, w2.T, out=output)
+        output += b2
+        _sigmoid_(output)
+        np.subtract(output, X, out=error)
+        # per-row sums in the working precision, the total in float64
+        cost = 0.5 * float(np.einsum("ij,ij->i", error, error).sum(dtype=np.float64)) / m_total
+        # delta_out = error * output * (1 - output) / m
+        np.subtract(dtype.type(1.0), output, out=delta)
+        delta *= output
+        delta *= error
+        delta *= dtype.type(1.0 / m_total)
+        np.matmul(delta, w2, out=buf.back)
+        hidden_sum = (buf.ones @ hidden).astype(np.float64)
+        return cost, delta.T @ hidden, buf.ones @ delta, hidden_sum
+
+    @staticmethod
+    def _backward(X, buf, sparsity_term):
+        """``delta_hidden = back * hidden * (1 - hidden)`` (into ``buf.back``) and the encoder's gradient."""
+        back, hidden = buf.back, buf.hidden
+        if sparsity_term is not None:
+            back += sparsity_term
+        back *= hidden
+        np.subtract(X.dtype.type(1.0), hidden, out=hidden)  # hidden is not needed any more
+        back *= hidden
+        return back.T @ X, buf.ones @ back
+
     # --- training ----------------------------------------------------------------
     def fit(self, X: ArrayLike) -> "SparseAutoencoder":
         """Train on the rows of ``X`` (values in [0, 1]); returns ``self``.
@@ -319,8 +355,12 @@ class SparseAutoencoder:
         """
         X = self._check_data(X)
         theta = self._initial_parameters(X.shape[1])
-        # One BLAS thread: the matrices are small, and OpenBLAS's threads,
-        # spinning between calls, cost more than they give (3x slower here).
+        self.snapshots_ = []
+        self._snapshot(0, theta, X.shape[1])
+        # One BLAS thread per worker: the matrices are small, and OpenBLAS's
+        # threads, spinning between calls, cost more than they give (3x slower
+        # here). Instead L-BFGS splits the rows into two halves worked on in two
+        # threads (NumPy releases the GIL).
         with threadpool_limits(limits=1, user_api="blas"):
             theta = self._fit_lbfgs(theta, X) if self.solver == "lbfgs" else self._fit_adam(theta, X)
         self._set_parameters(theta, X.shape[1])
@@ -334,16 +374,18 @@ class SparseAutoencoder:
         def record(intermediate_result):
             self.loss_curve_.append(float(intermediate_result.fun))
             bar.update(len(self.loss_curve_))
+            self._snapshot(len(self.loss_curve_), intermediate_result.x, X.shape[1])
 
-        result = scipy.optimize.minimize(
-            self._cost_and_gradient,
-            theta,
-            args=(X,),
-            jac=True,
-            method="L-BFGS-B",
-            callback=record,
-            options={"maxiter": self.max_iter},
-        )
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            result = scipy.optimize.minimize(
+                self._cost_and_gradient,
+                theta,
+                args=(X, pool),
+                jac=True,
+                method="L-BFGS-B",
+                callback=record,
+                options={"maxiter": self.max_iter},
+            )
         bar.close()
         self.n_iter_ = int(result.nit)
         return result.x
@@ -367,9 +409,14 @@ class SparseAutoencoder:
                 theta = theta - self.learning_rate * corrected / (np.sqrt(second / (1 - beta2**step)) + 1e-8)
             self.loss_curve_.append(self._cost_and_gradient(theta, X)[0])
             bar.update(epoch + 1)
+            self._snapshot(epoch + 1, theta, X.shape[1])
         bar.close()
         self.n_iter_ = self.max_iter
         return theta
+
+    def _snapshot(self, iteration: int, theta: np.ndarray, n_visible: int) -> None:
+        if self.snapshot_every is not None and iteration % self.snapshot_every == 0:
+            self.snapshots_.append((iteration, self._unpack(theta, n_visible)[0].copy()))
 
     def _set_parameters(self, theta: np.ndarray, n_visible: int) -> None:
         w1, b1, w2, b2 = self._unpack(theta, n_visible)

@@ -67,6 +67,16 @@ def test_shapes_and_jacobian():
         assert np.allclose(J, numeric, atol=1e-8)
 
 
+def test_snapshots_record_the_encoder_during_training():
+    X = np.random.default_rng(0).uniform(0.1, 0.9, (30, 5))
+    ae = SparseAutoencoder(3, max_iter=20, snapshot_every=5, random_state=0).fit(X)
+    iterations = [i for i, _ in ae.snapshots_]
+    assert iterations[0] == 0 and iterations == list(range(0, ae.n_iter_ + 1, 5))
+    assert np.array_equal(ae.snapshots_[0][1], ae._initial_parameters(5)[:15].reshape(3, 5))
+    if ae.n_iter_ % 5 == 0:
+        assert np.array_equal(ae.snapshots_[-1][1], ae.encoder_weights_)
+
+
 def test_same_seed_same_model():
     X = np.random.default_rng(0).uniform(0.1, 0.9, (30, 5))
     a = SparseAutoencoder(3, max_iter=30, random_state=4).fit(X)
