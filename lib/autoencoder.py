@@ -36,7 +36,7 @@ from threadpoolctl import threadpool_limits
 
 from lib._validate import as_float_array, as_positive_float, as_positive_int
 
-__all__ = ["SparseAutoencoder", "gradient_check"]
+__all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -587,3 +587,187 @@ def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | No
             2 * step
         )
     return float(np.linalg.norm(analytic - numeric) / np.linalg.norm(analytic + numeric))
+
+
+class StackedAutoencoder:
+    """Autoencoders trained greedily, one layer at a time (principle P2), with optional fine-tuning.
+
+    Layer ``k`` is a :class:`SparseAutoencoder` with ``layer_sizes[k]`` hidden
+    units trained on the codes of layer ``k - 1``. Fine-tuning then trains the
+    whole chain ``x -> encoders -> decoders (reversed) -> x_hat`` jointly on the
+    reconstruction error plus weight decay, with L-BFGS and backpropagation.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Hidden units of each layer, first layer first.
+    fine_tune_iter : int
+        L-BFGS iterations of joint fine-tuning after pretraining (0: none).
+    **params
+        Passed to every layer's :class:`SparseAutoencoder`; an int
+        ``random_state`` seeds layer ``k`` with ``random_state + k``.
+
+    Attributes
+    ----------
+    layers_ : list of SparseAutoencoder
+    fine_tune_curve_ : list of float
+        The fine-tuning cost after each iteration (empty without fine-tuning).
+
+    Example
+    -------
+    >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (40, 9))
+    >>> stack = StackedAutoencoder([5, 3], max_iter=20, random_state=0).fit(X)
+    >>> stack.transform(X).shape, stack.reconstruct(X).shape
+    ((40, 3), (40, 9))
+    """
+
+    def __init__(self, layer_sizes: list | tuple, fine_tune_iter: int = 0, **params) -> None:
+        if not isinstance(layer_sizes, (list, tuple)) or not layer_sizes:
+            raise TypeError("layer_sizes must be a non-empty list of positive ints")
+        self.layer_sizes = [as_positive_int(n, "layer_sizes[k]") for n in layer_sizes]
+        self.fine_tune_iter = as_positive_int(fine_tune_iter, "fine_tune_iter", minimum=0)
+        SparseAutoencoder(1, **params)  # validates the shared parameters
+        self.params = params
+
+    def fit(self, X: ArrayLike) -> "StackedAutoencoder":
+        """Pretrain layer by layer, then fine-tune if asked; returns ``self``.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (40, 9))
+        >>> len(StackedAutoencoder([4, 2], max_iter=10).fit(X).layers_)
+        2
+        """
+        X = SparseAutoencoder(1)._check_data(X)
+        self.layers_, codes = [], X
+        seed = self.params.get("random_state")
+        for k, size in enumerate(self.layer_sizes):
+            params = dict(self.params)
+            if isinstance(seed, numbers.Integral):
+                params["random_state"] = int(seed) + k
+            layer = SparseAutoencoder(size, **params).fit(codes)
+            self.layers_.append(layer)
+            codes = layer.transform(codes)
+        self.fine_tune_curve_ = []
+        if self.fine_tune_iter:
+            self._fine_tune(X)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "layers_"):
+            raise RuntimeError("this StackedAutoencoder is not fitted yet: call fit(X) first")
+
+    def transform(self, X: ArrayLike) -> np.ndarray:
+        """Codes of the last layer: the encoders applied in order.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (10, 6))
+        >>> StackedAutoencoder([4, 2], max_iter=5).fit(X).transform(X).shape
+        (10, 2)
+        """
+        self._check_fitted()
+        for layer in self.layers_:
+            X = layer.transform(X)
+        return X
+
+    def inverse_transform(self, H: ArrayLike) -> np.ndarray:
+        """Reconstructions from last-layer codes: the decoders applied in reverse order.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (10, 6))
+        >>> StackedAutoencoder([4, 2], max_iter=5).fit(X).inverse_transform(np.zeros((1, 2))).shape
+        (1, 6)
+        """
+        self._check_fitted()
+        for layer in reversed(self.layers_):
+            H = layer.inverse_transform(H)
+        return H
+
+    def reconstruct(self, X: ArrayLike) -> np.ndarray:
+        """The whole stack applied to the rows of ``X``.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (10, 6))
+        >>> StackedAutoencoder([4], max_iter=5).fit(X).reconstruct(X).shape
+        (10, 6)
+        """
+        return self.inverse_transform(self.transform(X))
+
+    # --- fine-tuning: the chain of 2L sigmoid layers ---------------------------
+    def _chain(self) -> list:
+        encoders = [(l.encoder_weights_, l.encoder_bias_) for l in self.layers_]
+        decoders = [(l.decoder_weights_, l.decoder_bias_) for l in reversed(self.layers_)]
+        return encoders + decoders
+
+    def chain_cost_and_gradient(self, theta: ArrayLike, X: ArrayLike) -> tuple[float, np.ndarray]:
+        """The fine-tuning cost (reconstruction + weight decay) at flat parameters ``theta``, and its gradient.
+
+        ``theta`` concatenates ``(W, b)`` of every layer of the chain, encoders
+        first, each ``W`` row-major.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, (10, 6))
+        >>> stack = StackedAutoencoder([4], max_iter=5).fit(X)
+        >>> cost, grad = stack.chain_cost_and_gradient(stack._flatten(stack._chain()), X)
+        >>> grad.shape == stack._flatten(stack._chain()).shape
+        True
+        """
+        self._check_fitted()
+        X = as_float_array(X, "X", ndim=2)
+        theta = as_float_array(theta, "theta", ndim=1)
+        shapes = [(w.shape, b.shape) for w, b in self._chain()]
+        expected = sum(int(np.prod(ws)) + bs[0] for ws, bs in shapes)
+        if theta.size != expected:
+            raise ValueError(f"theta must have {expected} entries for this stack, got {theta.size}")
+        layers, start = [], 0
+        for ws, bs in shapes:
+            w = theta[start : start + int(np.prod(ws))].reshape(ws)
+            start += w.size
+            layers.append((w, theta[start : start + bs[0]]))
+            start += bs[0]
+        m = X.shape[0]
+        activations = [X]
+        for w, b in layers:
+            activations.append(_sigmoid(activations[-1] @ w.T + b))
+        error = activations[-1] - X
+        decay = self.layers_[0].weight_decay
+        cost = 0.5 * float(np.sum(error**2)) / m + 0.5 * decay * sum(float(np.sum(w**2)) for w, _ in layers)
+        delta = error * activations[-1] * (1 - activations[-1]) / m
+        grads = []
+        for k in range(len(layers) - 1, -1, -1):
+            w, _ = layers[k]
+            grads.append((delta.T @ activations[k] + decay * w, delta.sum(axis=0)))
+            if k:
+                delta = (delta @ w) * activations[k] * (1 - activations[k])
+        return cost, np.concatenate([np.concatenate([gw.ravel(), gb]) for gw, gb in reversed(grads)])
+
+    @staticmethod
+    def _flatten(chain: list) -> np.ndarray:
+        return np.concatenate([np.concatenate([w.ravel(), b]) for w, b in chain])
+
+    def _fine_tune(self, X: np.ndarray) -> None:
+        X = np.asarray(X, dtype=np.float64)
+
+        def record(intermediate_result):  # SciPy passes the result object to a parameter of this name
+            self.fine_tune_curve_.append(float(intermediate_result.fun))
+
+        result = scipy.optimize.minimize(
+            self.chain_cost_and_gradient, self._flatten(self._chain()), args=(X,), jac=True, method="L-BFGS-B",
+            callback=record, options={"maxiter": self.fine_tune_iter},
+        )
+        start, n = 0, len(self.layers_)
+        chain = self._chain()
+        for k, (w, b) in enumerate(chain):
+            new_w = result.x[start : start + w.size].reshape(w.shape)
+            start += w.size
+            new_b = result.x[start : start + b.size]
+            start += b.size
+            layer = self.layers_[k] if k < n else self.layers_[2 * n - 1 - k]
+            if k < n:
+                layer.encoder_weights_, layer.encoder_bias_ = new_w.copy(), new_b.copy()
+            else:
+                layer.decoder_weights_, layer.decoder_bias_ = new_w.copy(), new_b.copy()

@@ -149,6 +149,18 @@ def tangency_constraints(figure: Figure) -> np.ndarray:
     return rows.reshape(len(figure) * n, n * n)
 
 
+def _check_figure_and_group(figure: Figure, group: MatrixGroup | None) -> MatrixGroup:
+    """Validate the pair and return the group (GL(n) by default)."""
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
+    group = GL(figure.n) if group is None else group
+    if not isinstance(group, MatrixGroup):
+        raise TypeError(f"group must be a MatrixGroup such as GL(2), got {type(group).__name__}")
+    if group.n != figure.n:
+        raise ValueError(f"group acts on R^{group.n} but the figure lies in R^{figure.n}")
+    return group
+
+
 def _homogeneous(figure: Figure) -> Figure:
     """The figure at height 1 in R^(n+1), free to move in the extra direction.
 
@@ -182,13 +194,7 @@ def stabilizer(figure: Figure, group: MatrixGroup | None = None, rtol: float = 1
     >>> stabilizer(segment([-1, 0], [1, 0])).dim  # an edge through 0, endpoints fixed
     2
     """
-    if not isinstance(figure, Figure):
-        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
-    group = GL(figure.n) if group is None else group
-    if not isinstance(group, MatrixGroup):
-        raise TypeError(f"group must be a MatrixGroup such as GL(2), got {type(group).__name__}")
-    if group.n != figure.n:
-        raise ValueError(f"group acts on R^{group.n} but the figure lies in R^{figure.n}")
+    group = _check_figure_and_group(figure, group)
     rtol = as_positive_float(rtol, "rtol")
     if isinstance(group, Aff):
         figure = _homogeneous(figure)
@@ -427,13 +433,7 @@ def orbit_dimension(
     >>> orbit_dimension(circle())[0]  # circles centred at 0 -> ellipses centred at 0
     3
     """
-    if not isinstance(figure, Figure):
-        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
-    group = GL(figure.n) if group is None else group
-    if not isinstance(group, MatrixGroup):
-        raise TypeError(f"group must be a MatrixGroup such as GL(2), got {type(group).__name__}")
-    if group.n != figure.n:
-        raise ValueError(f"group acts on R^{group.n} but the figure lies in R^{figure.n}")
+    group = _check_figure_and_group(figure, group)
     h = as_positive_float(h, "h")
     low, high = figure.points.min(axis=0), figure.points.max(axis=0)
     span = max(float(np.max(high - low)), 1.0)

@@ -123,3 +123,34 @@ def test_bad_input():
         ae.cost_and_gradient(np.zeros(3), np.full((4, 3), 0.5))
     with pytest.raises(ValueError, match="of must be 'encoder' or 'map'"):
         ae.jacobian(np.full(3, 0.5), of="decoder")
+
+
+def test_stack_pretrains_layer_by_layer():
+    from lib.autoencoder import StackedAutoencoder
+
+    X = np.random.default_rng(4).uniform(0.1, 0.9, (60, 9))
+    stack = StackedAutoencoder([5, 3], max_iter=30, random_state=0).fit(X)
+    first = SparseAutoencoder(5, max_iter=30, random_state=0).fit(X)
+    assert np.array_equal(stack.layers_[0].encoder_weights_, first.encoder_weights_)
+    second = SparseAutoencoder(3, max_iter=30, random_state=1).fit(first.transform(X))
+    assert np.allclose(stack.transform(X), second.transform(first.transform(X)))
+    assert stack.reconstruct(X).shape == X.shape
+
+
+def test_fine_tuning_gradient_and_effect():
+    from lib.autoencoder import StackedAutoencoder
+
+    rng = np.random.default_rng(5)
+    X = rng.uniform(0.1, 0.9, (25, 6))
+    stack = StackedAutoencoder([4, 3], max_iter=20, random_state=0).fit(X)
+    theta = stack._flatten(stack._chain()) + rng.normal(0, 0.1, stack._flatten(stack._chain()).shape)
+    _, grad = stack.chain_cost_and_gradient(theta, X)
+    numeric = np.array([
+        (stack.chain_cost_and_gradient(theta + e, X)[0] - stack.chain_cost_and_gradient(theta - e, X)[0]) / 2e-6
+        for e in 1e-6 * np.eye(theta.size)
+    ])
+    assert np.linalg.norm(grad - numeric) / np.linalg.norm(grad + numeric) < 1e-8
+    before = np.mean((stack.reconstruct(X) - X) ** 2)
+    tuned = StackedAutoencoder([4, 3], fine_tune_iter=50, max_iter=20, random_state=0).fit(X)
+    assert np.mean((tuned.reconstruct(X) - X) ** 2) < before
+    assert len(tuned.fine_tune_curve_) > 0
