@@ -175,11 +175,21 @@ class Figure:
             norm2 = np.einsum("ni,ni->n", t, t)
             safe = np.where(norm2 > 0, norm2, 1.0)
             return eye - np.einsum("ni,nj->nij", t, t) / safe[:, None, None]
-        u, s, _ = np.linalg.svd(self.tangents, full_matrices=False)
-        scale = np.max(s, axis=1, keepdims=True)
-        keep = s > 1e-10 * np.where(scale > 0, scale, 1.0)
-        u = u * keep[:, None, :]
-        return eye - np.einsum("nik,njk->nij", u, u)
+        # Gram-Schmidt on the k tangent vectors of all points at once; vectors
+        # dependent on the earlier ones (or zero) add nothing.
+        scale = np.linalg.norm(self.tangents, axis=1).max(axis=1)
+        scale = np.where(scale > 0, scale, 1.0)[:, None]
+        projector = np.broadcast_to(eye, (len(self), self.n, self.n)).copy()
+        basis = []
+        for j in range(self.tangents.shape[2]):
+            v = self.tangents[:, :, j].copy()
+            for u in basis:
+                v -= np.einsum("ni,ni->n", v, u)[:, None] * u
+            norm = np.linalg.norm(v, axis=1, keepdims=True)
+            u = np.where(norm > 1e-10 * scale, v / np.where(norm > 0, norm, 1.0), 0.0)
+            basis.append(u)
+            projector -= np.einsum("ni,nj->nij", u, u)
+        return projector
 
 
 def _unit(v: np.ndarray, name: str) -> np.ndarray:
