@@ -1,0 +1,220 @@
+"""Images as figures in the intrinsic space, and the maps a network induces on them.
+
+The paper's §3 puts a signal ``I: X -> R`` into its *intrinsic space*
+``S = X x R``: a binary image is the set of its "on" pixels in ``X = R^2``; a
+gray-scale image is its graph ``{(x, y, I(x, y))}`` in ``R^3``. A network
+``omega`` maps images to images, hence figures to figures. Theorem 3.1 extends
+that, one input at a time, to a map ``gamma`` of all of ``S``; this module builds
+such extensions from point correspondences and checks whether they fold.
+
+Example
+-------
+>>> import numpy as np
+>>> image = np.array([[0.0, 0.5], [1.0, 0.25]])
+>>> f = graph_figure(image)
+>>> np.array_equal(graph_image(f, image.shape), image)
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.interpolate import RBFInterpolator
+from scipy.optimize import linear_sum_assignment
+
+from lib._validate import as_float_array, as_positive_float
+from lib.figures import Figure, _pixel_grid
+
+__all__ = [
+    "graph_figure",
+    "graph_image",
+    "match_points",
+    "Deformation",
+    "interpolate_deformation",
+    "jacobian_determinants",
+    "best_linear_map",
+]
+
+
+def graph_figure(image: ArrayLike, extent: float = 1.0) -> Figure:
+    """The graph ``{(x, y, I(x, y))}`` of a gray-scale image: a figure in ``S = R^2 x R``.
+
+    Pixel centres lie in ``[-extent, extent]^2`` (row 0 at the top, as in
+    :func:`lib.figures.rasterize`); tangents are the two directions of the
+    graph, from central differences.
+
+    Example
+    -------
+    >>> graph_figure(np.zeros((4, 4))).points.shape
+    (16, 3)
+    """
+    image = as_float_array(image, "image", ndim=2)
+    if image.shape[0] != image.shape[1] or image.shape[0] < 2:
+        raise ValueError(f"image must be square and at least 2 x 2, got {image.shape}")
+    extent = as_positive_float(extent, "extent")
+    xs, ys = _pixel_grid(image.shape[0], extent)
+    step = xs[1] - xs[0]
+    dz_drow, dz_dcol = np.gradient(image, step)
+    x, y = np.meshgrid(xs, ys)
+    points = np.column_stack([x.ravel(), y.ravel(), image.ravel()])
+    n = points.shape[0]
+    tangents = np.zeros((n, 3, 2))
+    tangents[:, 0, 0], tangents[:, 2, 0] = 1.0, dz_dcol.ravel()
+    tangents[:, 1, 1], tangents[:, 2, 1] = 1.0, -dz_drow.ravel()  # y grows upwards, rows downwards
+    return Figure(points, tangents)
+
+
+def graph_image(figure: Figure, shape: tuple) -> np.ndarray:
+    """The image whose graph is ``figure`` (the inverse of :func:`graph_figure`).
+
+    Example
+    -------
+    >>> graph_image(graph_figure(np.eye(3)), (3, 3)).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    """
+    if not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
+    if figure.n != 3 or len(figure) != int(np.prod(shape)):
+        raise ValueError(f"figure must be the graph of an image of shape {shape} (points in R^3, one per pixel)")
+    return figure.points[:, 2].reshape(shape).copy()
+
+
+def match_points(a: ArrayLike, b: ArrayLike) -> np.ndarray:
+    """A correspondence between point sets: for each point of ``a``, the index of its partner in ``b``.
+
+    The total squared distance is minimized (an optimal assignment). When ``b``
+    has fewer points than ``a``, points of ``b`` are used more than once (so the
+    correspondence cannot be injective); when it has more, some are unused.
+
+    Example
+    -------
+    >>> match_points([[0.0, 0.0], [1.0, 0.0]], [[1.1, 0.0], [0.1, 0.0]]).tolist()
+    [1, 0]
+    """
+    a = as_float_array(a, "a", ndim=2)
+    b = as_float_array(b, "b", ndim=2)
+    if a.shape[0] == 0 or b.shape[0] == 0:
+        raise ValueError("a and b must each hold at least one point")
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(f"a and b must have points of the same dimension, got {a.shape[1]} and {b.shape[1]}")
+    copies = -(-a.shape[0] // b.shape[0])  # enough copies of b for every point of a
+    pool = np.tile(b, (copies, 1))
+    cost = np.sum((a[:, None, :] - pool[None, :, :]) ** 2, axis=2)
+    rows, cols = linear_sum_assignment(cost)
+    partner = np.empty(a.shape[0], dtype=int)
+    partner[rows] = cols % b.shape[0]
+    return partner
+
+
+@dataclass(frozen=True)
+class Deformation:
+    """A smooth map ``gamma(p) = p + d(p)`` of R^n, ``d`` a thin-plate-spline interpolation of displacements.
+
+    Call it on points (m, n).
+    """
+
+    sources: np.ndarray
+    displacements: np.ndarray
+    interpolator: RBFInterpolator
+
+    def __call__(self, points: ArrayLike) -> np.ndarray:
+        points = as_float_array(points, "points", ndim=2)
+        if points.shape[1] != self.sources.shape[1]:
+            raise ValueError(f"points must have {self.sources.shape[1]} columns, got {points.shape[1]}")
+        return points + self.interpolator(points)
+
+
+def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, smoothing: float = 0.0) -> Deformation:
+    """The smoothest (thin-plate) map that sends each source point to its target.
+
+    With ``smoothing = 0`` it interpolates exactly; it reproduces affine maps
+    exactly. Repeated source points must have the same target. When the sources
+    lie on a hyperplane (a straight bar of pixels), the thin-plate spline is
+    undefined and the kernel ``|p - q|`` with a constant term is used instead.
+
+    Example
+    -------
+    >>> g = np.array([[2.0, 1.0], [0.0, 1.0]])
+    >>> p = np.random.default_rng(0).normal(size=(10, 2))
+    >>> gamma = interpolate_deformation(p, p @ g.T)
+    >>> bool(np.allclose(gamma([[0.3, -0.2]]), [[0.4, -0.2]]))
+    True
+    """
+    sources = as_float_array(sources, "sources", ndim=2)
+    targets = as_float_array(targets, "targets", ndim=2)
+    if sources.shape != targets.shape or sources.shape[0] == 0:
+        raise ValueError(f"sources and targets must have the same non-empty shape, got {sources.shape} and {targets.shape}")
+    smoothing = as_positive_float(smoothing, "smoothing", allow_zero=True)
+    unique, inverse = np.unique(sources, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    moved = np.zeros_like(unique)
+    np.add.at(moved, inverse, targets - sources)
+    counts = np.bincount(inverse, minlength=len(unique))[:, None]
+    mean = moved / counts
+    if not np.allclose(mean[inverse], targets - sources):
+        raise ValueError("sources must not repeat with different targets: no map does that")
+    spans = np.linalg.matrix_rank(unique - unique.mean(axis=0)) == unique.shape[1]
+    if spans:
+        interpolator = RBFInterpolator(unique, mean, kernel="thin_plate_spline", smoothing=smoothing)
+    else:  # points on a hyperplane (a bar, say): no affine part can be fitted; use |p - q| with a constant
+        interpolator = RBFInterpolator(unique, mean, kernel="linear", degree=0, smoothing=smoothing)
+    return Deformation(unique, mean, interpolator)
+
+
+def jacobian_determinants(gamma: Callable[[np.ndarray], np.ndarray], grid: ArrayLike, step: float = 1e-5) -> np.ndarray:
+    """det of the Jacobian of ``gamma`` at each grid point (m, n), by central differences.
+
+    A smooth map folds where this changes sign; one sign on a fine grid over a
+    region means no folding there.
+
+    Example
+    -------
+    >>> dets = jacobian_determinants(lambda p: p @ np.diag([2.0, 3.0]), np.zeros((2, 2)))
+    >>> np.round(dets, 6).tolist()
+    [6.0, 6.0]
+    """
+    grid = as_float_array(grid, "grid", ndim=2)
+    step = as_positive_float(step, "step")
+    if not callable(gamma):
+        raise TypeError("gamma must be callable on points (m, n)")
+    m, n = grid.shape
+    columns = []
+    for k in range(n):
+        shift = np.zeros(n)
+        shift[k] = step
+        columns.append((np.asarray(gamma(grid + shift)) - np.asarray(gamma(grid - shift))) / (2 * step))
+    return np.linalg.det(np.stack(columns, axis=2))
+
+
+def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False) -> tuple[np.ndarray, float]:
+    """Least-squares ``g`` with ``g p ~ q`` (or ``A p + t`` if ``affine``) and the RMS residual.
+
+    Returns ``(g, residual)``; for ``affine`` the matrix is ``(n+1) x (n+1)``
+    ``[[A, t], [0, 1]]``.
+
+    Example
+    -------
+    >>> p = np.random.default_rng(0).normal(size=(20, 2))
+    >>> g, r = best_linear_map(p, p @ np.array([[0.0, -1.0], [1.0, 0.0]]).T)
+    >>> (np.round(g, 12) + 0.0).tolist(), round(r, 12)
+    ([[0.0, -1.0], [1.0, 0.0]], 0.0)
+    """
+    sources = as_float_array(sources, "sources", ndim=2)
+    targets = as_float_array(targets, "targets", ndim=2)
+    if sources.shape != targets.shape:
+        raise ValueError(f"sources and targets must have the same shape, got {sources.shape} and {targets.shape}")
+    n = sources.shape[1]
+    design = np.column_stack([sources, np.ones(len(sources))]) if affine else sources
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise ValueError("sources must span the space (and not lie on one hyperplane, for an affine fit)")
+    solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
+    residual = float(np.sqrt(np.mean(np.sum((design @ solution - targets) ** 2, axis=1))))
+    if not affine:
+        return solution.T, residual
+    g = np.eye(n + 1)
+    g[:n, :] = solution.T
+    return g, residual

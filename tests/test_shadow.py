@@ -1,0 +1,88 @@
+"""Images as figures, point matching, deformations, folding checks, linear fits."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis.extra.numpy import arrays
+from hypothesis import strategies as st
+
+from lib.groups import GL
+from lib.shadow import (best_linear_map, graph_figure, graph_image, interpolate_deformation,
+                        jacobian_determinants, match_points)
+
+
+@given(arrays(float, (5, 5), elements=st.floats(-10, 10, allow_nan=False)))
+@settings(max_examples=50, deadline=None)
+def test_graph_round_trip(image):
+    assert np.array_equal(graph_image(graph_figure(image), image.shape), image)
+
+
+def test_graph_tangents_are_tangent():
+    x = np.linspace(-1, 1, 9)
+    image = np.add.outer(-0.5 * x, 2 * x)  # a plane z = 2x - 0.5 y in pixel coordinates
+    f = graph_figure(image[::-1])          # row 0 at the top: y decreases down the rows
+    normal = np.cross(f.tangents[:, :, 0], f.tangents[:, :, 1])
+    assert np.allclose(normal / normal[:, 2:], normal[0] / normal[0, 2])  # one plane, one normal
+
+
+def test_known_linear_map_is_recovered_exactly():
+    rng = np.random.default_rng(0)
+    g = GL(2).random(rng)
+    p = rng.normal(size=(30, 2))
+    fit, residual = best_linear_map(p, p @ g.T)
+    assert np.allclose(fit, g) and residual < 1e-12
+    shift = np.array([0.5, -1.0])
+    fit_affine, residual = best_linear_map(p, p @ g.T + shift, affine=True)
+    assert np.allclose(fit_affine[:2, :2], g) and np.allclose(fit_affine[:2, 2], shift) and residual < 1e-12
+    # a thin-plate extension of a linear correspondence is that linear map, det = det g everywhere
+    gamma = interpolate_deformation(p, p @ g.T)
+    grid = rng.uniform(-2, 2, (100, 2))
+    assert np.allclose(gamma(grid), grid @ g.T, atol=1e-8)
+    assert np.allclose(jacobian_determinants(gamma, grid), np.linalg.det(g), atol=1e-5)
+
+
+def test_matching_finds_a_permutation_and_handles_fewer_targets():
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=(12, 2))
+    order = rng.permutation(12)
+    assert np.array_equal(a[order][match_points(a, a[order])], a)
+    partner = match_points(a, a[:4])
+    assert set(partner.tolist()) == {0, 1, 2, 3} and len(partner) == 12
+
+
+def test_a_folding_map_is_detected():
+    corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+    src = np.vstack([corners, [[-0.5, 0.0], [0.5, 0.0]]])
+    dst = np.vstack([corners, [[0.5, 0.0], [-0.5, 0.0]]])
+    g1 = np.linspace(-1, 1, 21)
+    grid = np.stack(np.meshgrid(g1, g1), axis=-1).reshape(-1, 2)
+    dets = jacobian_determinants(interpolate_deformation(src, dst), grid)
+    assert dets.min() < 0 < dets.max()
+    mild = np.vstack([corners, [[-0.5, 0.0], [0.6, 0.1]]])
+    assert jacobian_determinants(interpolate_deformation(src, mild), grid).min() > 0
+
+
+def test_collinear_sources_still_interpolate():
+    src = np.column_stack([np.linspace(-1, 1, 5), np.zeros(5)])
+    dst = src + [0.0, 0.3]
+    gamma = interpolate_deformation(src, dst)
+    assert np.allclose(gamma(src), dst)
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="image must be square"):
+        graph_figure(np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="a and b must have points of the same dimension"):
+        match_points(np.zeros((2, 2)), np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="a and b must each hold at least one point"):
+        match_points(np.zeros((0, 2)), np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="sources must not repeat with different targets"):
+        interpolate_deformation([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]], [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0]])
+    with pytest.raises(ValueError, match="sources and targets must have the same"):
+        interpolate_deformation(np.zeros((3, 2)), np.zeros((2, 2)))
+    with pytest.raises(TypeError, match="gamma must be callable"):
+        jacobian_determinants(np.eye(2), np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="sources must span the space"):
+        best_linear_map(np.zeros((5, 2)), np.zeros((5, 2)))
+    with pytest.raises(ValueError, match="points must be finite"):
+        interpolate_deformation(np.eye(3, 2), np.eye(3, 2))(np.array([[np.nan, 0.0]]))
