@@ -37,6 +37,8 @@ __all__ = [
     "interpolate_deformation",
     "jacobian_determinants",
     "best_linear_map",
+    "function_stabilizer",
+    "tau_network",
 ]
 
 
@@ -194,7 +196,9 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     """Least-squares ``g`` with ``g p ~ q`` (or ``A p + t`` if ``affine``) and the RMS residual.
 
     Returns ``(g, residual)``; for ``affine`` the matrix is ``(n+1) x (n+1)``
-    ``[[A, t], [0, 1]]``.
+    ``[[A, t], [0, 1]]``. When the sources do not determine ``g`` (points on a
+    line, say), the fit closest to the identity is returned: the deviation
+    ``g - I`` of least norm.
 
     Example
     -------
@@ -205,16 +209,94 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     """
     sources = as_float_array(sources, "sources", ndim=2)
     targets = as_float_array(targets, "targets", ndim=2)
-    if sources.shape != targets.shape:
-        raise ValueError(f"sources and targets must have the same shape, got {sources.shape} and {targets.shape}")
+    if sources.shape != targets.shape or sources.shape[0] == 0:
+        raise ValueError(f"sources and targets must have the same non-empty shape, got {sources.shape} and {targets.shape}")
     n = sources.shape[1]
     design = np.column_stack([sources, np.ones(len(sources))]) if affine else sources
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        raise ValueError("sources must span the space (and not lie on one hyperplane, for an affine fit)")
-    solution, *_ = np.linalg.lstsq(design, targets, rcond=None)
-    residual = float(np.sqrt(np.mean(np.sum((design @ solution - targets) ** 2, axis=1))))
+    deviation, *_ = np.linalg.lstsq(design, targets - sources, rcond=None)  # least-norm when underdetermined
+    residual = float(np.sqrt(np.mean(np.sum((design @ deviation - (targets - sources)) ** 2, axis=1))))
     if not affine:
-        return solution.T, residual
+        return np.eye(n) + deviation.T, residual
     g = np.eye(n + 1)
-    g[:n, :] = solution.T
+    g[:n, :] += deviation.T
     return g, residual
+
+
+def function_stabilizer(image: ArrayLike, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """How nearly each affine flow of the plane leaves a gray-scale image unchanged.
+
+    An element ``(A, t)`` of the affine Lie algebra moves the pixel at ``p``
+    with velocity ``A p + t``; the image is unchanged to first order when the
+    velocity is along its level lines, ``grad I(p) . (A p + t) = 0``. Returns
+    the singular values of these conditions over all pixels (descending,
+    relative to the largest) and the matching right singular vectors (rows:
+    ``A`` row-major, then ``t``). Small singular values are near-symmetries.
+
+    Example
+    -------
+    >>> ramp = np.tile(np.linspace(0, 1, 8), (8, 1))   # depends on x only
+    >>> s, _ = function_stabilizer(ramp)
+    >>> int(np.sum(s < 1e-9))   # flows along y, and shears and stretches keeping x: 3 of 6
+    3
+    """
+    image = as_float_array(image, "image", ndim=2)
+    if image.shape[0] != image.shape[1] or image.shape[0] < 3:
+        raise ValueError(f"image must be square and at least 3 x 3, got {image.shape}")
+    extent = as_positive_float(extent, "extent")
+    xs, ys = _pixel_grid(image.shape[0], extent)
+    step = xs[1] - xs[0]
+    d_row, d_col = np.gradient(image, step)
+    grad = np.column_stack([d_col.ravel(), -d_row.ravel()])  # (dI/dx, dI/dy); y grows upwards
+    if not np.any(grad):
+        raise ValueError("image must not be constant: every flow leaves it unchanged")
+    x, y = np.meshgrid(xs, ys)
+    p = np.column_stack([x.ravel(), y.ravel()])
+    rows = np.column_stack([np.einsum("ni,nj->nij", grad, p).reshape(-1, 4), grad])
+    _, s, vt = np.linalg.svd(rows, full_matrices=False)
+    return s / s[0], vt
+
+
+def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
+    """The map ``tau_f = U(g_f)`` of the proof of Theorem 4.3, for binary images.
+
+    ``tau_f(h)`` moves the figure of ``h`` by ``g`` (``chi_f``) when the result
+    is again a binary image on the same pixel grid; otherwise it returns the
+    fallback ``zeta_f``, the indicator of ``f``'s support.
+
+    Example
+    -------
+    >>> f = np.zeros((3, 3), dtype=bool); f[1] = True            # a bar through the centre
+    >>> tau = tau_network([[-1.0, 0.0], [0.0, 1.0]], f)          # the mirror x -> -x fixes it
+    >>> bool(np.array_equal(tau(f), f))
+    True
+    """
+    g = as_float_array(g, "g", ndim=2)
+    if g.shape != (2, 2) or abs(np.linalg.det(g)) < 1e-12:
+        raise ValueError(f"g must be an invertible 2 x 2 matrix, got {g.tolist()}")
+    f = np.asarray(f)
+    if f.dtype != bool or f.ndim != 2 or f.shape[0] != f.shape[1]:
+        raise ValueError("f must be a square boolean image")
+    extent = as_positive_float(extent, "extent")
+    size = f.shape[0]
+    xs, _ = _pixel_grid(size, extent)
+    step = xs[1] - xs[0]
+
+    def tau(h: np.ndarray) -> np.ndarray:
+        h = np.asarray(h)
+        if h.dtype != bool or h.shape != f.shape:
+            raise ValueError(f"h must be a boolean image of shape {f.shape}")
+        rows, cols = np.nonzero(h)
+        points = np.column_stack([xs[cols], xs[::-1][rows]])
+        moved = points @ g.T
+        col = (moved[:, 0] + extent) / step - 0.5
+        row = (extent - moved[:, 1]) / step - 0.5
+        on_grid = np.allclose(col, np.round(col), atol=1e-9) and np.allclose(row, np.round(row), atol=1e-9)
+        col, row = np.round(col).astype(int), np.round(row).astype(int)
+        inside = on_grid and np.all((col >= 0) & (col < size) & (row >= 0) & (row < size))
+        if not inside:
+            return f.copy()  # zeta_f: the support of f
+        out = np.zeros_like(f)
+        out[row, col] = True
+        return out
+
+    return tau

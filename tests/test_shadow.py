@@ -41,6 +41,14 @@ def test_known_linear_map_is_recovered_exactly():
     assert np.allclose(jacobian_determinants(gamma, grid), np.linalg.det(g), atol=1e-5)
 
 
+def test_underdetermined_fit_is_closest_to_identity():
+    line = np.column_stack([np.linspace(-1, 1, 5), np.zeros(5)])
+    g, residual = best_linear_map(line, line * [2.0, 1.0])   # stretch along the line
+    assert np.allclose(g, np.diag([2.0, 1.0])) and residual < 1e-12
+    g, residual = best_linear_map(line, line, affine=True)
+    assert np.allclose(g, np.eye(3)) and residual < 1e-12
+
+
 def test_matching_finds_a_permutation_and_handles_fewer_targets():
     rng = np.random.default_rng(1)
     a = rng.normal(size=(12, 2))
@@ -82,7 +90,44 @@ def test_bad_input():
         interpolate_deformation(np.zeros((3, 2)), np.zeros((2, 2)))
     with pytest.raises(TypeError, match="gamma must be callable"):
         jacobian_determinants(np.eye(2), np.zeros((1, 2)))
-    with pytest.raises(ValueError, match="sources must span the space"):
-        best_linear_map(np.zeros((5, 2)), np.zeros((5, 2)))
+    with pytest.raises(ValueError, match="sources and targets must have the same non-empty shape"):
+        best_linear_map(np.zeros((0, 2)), np.zeros((0, 2)))
     with pytest.raises(ValueError, match="points must be finite"):
         interpolate_deformation(np.eye(3, 2), np.eye(3, 2))(np.array([[np.nan, 0.0]]))
+
+
+def test_function_stabilizer_counts_exact_symmetries():
+    from lib.shadow import function_stabilizer
+
+    x = np.linspace(-1, 1, 10)
+    ramp = np.tile(x, (10, 1))
+    s, vt = function_stabilizer(ramp)
+    assert np.sum(s < 1e-9) == 3
+    radial = np.add.outer(x**2, x**2)     # rotations about the centre fix it: one symmetry
+    s, vt = function_stabilizer(radial)   # (one-sided differences at the border make it approximate)
+    assert s[-1] < 0.05 < 0.3 < s[-2]
+    A = vt[-1][:4].reshape(2, 2)
+    assert np.linalg.norm(A + A.T) < 0.1 * np.linalg.norm(A) and np.linalg.norm(vt[-1][4:]) < 0.1  # a rotation
+    noise = np.random.default_rng(0).normal(size=(10, 10))
+    assert function_stabilizer(noise)[0].min() > 0.1
+    with pytest.raises(ValueError, match="image must not be constant"):
+        function_stabilizer(np.ones((4, 4)))
+
+
+def test_tau_stabilizes_f_and_falls_back():
+    from lib.shadow import tau_network
+
+    plus = np.zeros((5, 5), dtype=bool)
+    plus[2, :] = plus[:, 2] = True
+    rotation = np.array([[0.0, -1.0], [1.0, 0.0]])
+    tau = tau_network(rotation, plus)
+    assert np.array_equal(tau(plus), plus)
+    corner = np.zeros((5, 5), dtype=bool)
+    corner[0, 0] = True
+    assert np.array_equal(tau(corner), np.rot90(corner))
+    shear = tau_network([[1.0, 0.3], [0.0, 1.0]], plus)
+    assert np.array_equal(shear(corner), plus)  # off the grid: the fallback zeta_f
+    with pytest.raises(ValueError, match="g must be an invertible 2 x 2 matrix"):
+        tau_network(np.zeros((2, 2)), plus)
+    with pytest.raises(ValueError, match="h must be a boolean image"):
+        tau(np.zeros((4, 4), dtype=bool))
