@@ -7,7 +7,7 @@ import pytest
 
 MODULES = [
     "lib.groups", "lib.figures", "lib.stabilizers", "lib.walks", "lib.autoencoder", "lib.images", "lib.gabor",
-    "lib.shadow", "lib.plotting", "lib.widgets",
+    "lib.shadow", "lib.moduli", "lib.plotting", "lib.widgets",
 ]
 
 

@@ -1,0 +1,81 @@
+"""Segments as points of R^4 and the shapes generalized edges sweep (Figure 4(b))."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.moduli import fan_triangulation, generalized_edge, point_segment, segment_point, swept_shape
+
+
+def swept_area_by_pixels(P1, P2, n=300, resolution=300):
+    """Area of the union of the swept segments, counted in pixels: independent of swept_shape."""
+    segments = generalized_edge(P1, P2, n)
+    u = np.linspace(0, 1, n)[:, None]
+    points = np.concatenate([(1 - u) * a + u * b for a, b in segments])
+    low, high = points.min(axis=0), points.max(axis=0)
+    h = (high - low).max() / resolution
+    cells = {tuple(c) for c in np.floor((points - low) / h).astype(int)}
+    return len(cells) * h * h
+
+
+FIGURE_4B = {
+    # the two segments do not meet: a trapezoid
+    "trapezoid": ([0.0, 0.0, 2.0, 0.0], [0.5, 1.0, 1.5, 1.0], "quadrilateral", 4, False, 1.5),
+    # a shared start point: a triangle
+    "triangle": ([0.0, 0.0, 2.0, 0.0], [0.0, 0.0, 0.0, 2.0], "triangle", 3, False, 2.0),
+    # crossing segments: a butterfly
+    "butterfly": ([0.0, 0.0, 2.0, 2.0], [0.0, 2.0, 2.0, 0.0], "butterfly", 4, True, 2.0),
+}
+
+
+@pytest.mark.parametrize("name", list(FIGURE_4B))
+def test_figure_4b_shapes(name):
+    P1, P2, kind, n_vertices, crosses, area = FIGURE_4B[name]
+    shape = swept_shape(P1, P2)
+    assert shape.kind == kind and len(shape.vertices) == n_vertices
+    assert shape.self_intersecting == crosses
+    assert abs(shape.area - area) < (1e-9 if kind != "butterfly" else 0.03 * area)  # butterflies: raster
+    assert abs(swept_area_by_pixels(P1, P2) - area) < 0.03 * area
+
+
+@given(st.lists(st.floats(-2, 2, allow_nan=False), min_size=8, max_size=8))
+@settings(max_examples=40, deadline=None)
+def test_area_agrees_with_pixel_count(coords):
+    P1, P2 = np.array(coords[:4]), np.array(coords[4:])
+    a1, b1 = P1[:2], P1[2:]
+    a2, b2 = P2[:2], P2[2:]
+    if min(np.linalg.norm(a1 - b1), np.linalg.norm(a2 - b2)) < 0.3:
+        return
+    shape = swept_shape(P1, P2)
+    if shape.area < 0.2 or shape.kind == "folded":  # folded sweeps are measured by pixels themselves
+        return
+    assert abs(swept_area_by_pixels(P1, P2) - shape.area) < 0.05 * shape.area + 0.02
+
+
+def test_a_folded_sweep_is_recognized_and_measured():
+    P1, P2 = [0.0, 0.0, 0.0, -1.0], [0.0, -2.0, 1.0, 0.0]
+    shape = swept_shape(P1, P2)
+    assert shape.kind == "folded"
+    assert abs(shape.area - swept_area_by_pixels(P1, P2)) < 0.03 * shape.area
+
+
+def test_fan_triangulation_covers_the_polygon():
+    hexagon = np.array([[np.cos(t), np.sin(t)] for t in np.linspace(0, 2 * np.pi, 7)[:-1]])
+    triangles = fan_triangulation(hexagon)
+    assert len(triangles) == 4
+    total = sum(swept_shape(P1, P2).area for P1, P2 in triangles)
+    assert np.isclose(total, 3 * np.sqrt(3) / 2)  # the regular hexagon's area
+    assert all(swept_shape(P1, P2).kind == "triangle" for P1, P2 in triangles)
+
+
+def test_round_trip_and_bad_input():
+    a, b = point_segment(segment_point([1.0, 2.0], [3.0, 4.0]))
+    assert a.tolist() == [1.0, 2.0] and b.tolist() == [3.0, 4.0]
+    with pytest.raises(ValueError, match="a and b must differ"):
+        segment_point([1.0, 1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match="P must be a point of R\\^4"):
+        point_segment([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="vertices must be at least 3 points"):
+        fan_triangulation([[0.0, 0.0], [1.0, 0.0]])
+    assert swept_shape([0, 0, 1, 0], [0, 0, 1, 0]).kind == "degenerate"
