@@ -16,10 +16,12 @@ Example
 from __future__ import annotations
 
 import io
+from typing import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
 from numpy.typing import ArrayLike
 
@@ -28,7 +30,9 @@ from lib.figures import hausdorff, paper_figure3
 from lib.plotting import PALETTE, plot_figure
 from lib.walks import figure3_distances
 
-__all__ = ["plot_gl2_action", "GL2Explorer", "gl2_explorer"]
+__all__ = [
+    "Explorer", "GL2Explorer", "plot_gl2_action", "gl2_explorer", "plot_generalized_edge", "generalized_edge_explorer",
+]
 
 
 def plot_gl2_action(g: ArrayLike) -> MplFigure:
@@ -73,14 +77,39 @@ def _png(fig: MplFigure) -> bytes:
     return buffer.getvalue()
 
 
-class GL2Explorer(widgets.VBox):
-    """The widget :func:`gl2_explorer` returns; its text form is stable for nbval."""
+class Explorer(widgets.VBox):
+    """An explorer widget: sliders, a status line and a picture; its text form is stable for nbval."""
+
+    def __init__(self, children: list, title: str) -> None:
+        super().__init__(children)
+        self.title = title
 
     def __repr__(self) -> str:  # shown where widgets cannot run
-        return "GL(2) explorer: move the sliders in a live notebook (Binder or Jupyter)"
+        return f"{self.title}: move the sliders in a live notebook (Binder or Jupyter)"
 
 
-def gl2_explorer() -> GL2Explorer:
+GL2Explorer = Explorer  # the name under which Chapter 1 first met it
+
+
+def _explorer(title: str, sliders: dict, draw: Callable[[dict], tuple], columns: int) -> Explorer:
+    """Sliders whose values ``draw`` turns into ``(status text, matplotlib Figure or None)``."""
+    image = widgets.Image(format="png")
+    status = widgets.Label()
+
+    def redraw(_change=None):
+        text, fig = draw({name: s.value for name, s in sliders.items()})
+        status.value = text
+        if fig is not None:
+            image.value = _png(fig)
+
+    for s in sliders.values():
+        s.observe(redraw, names="value")
+    redraw()
+    boxes = [widgets.VBox(list(sliders.values())[i::columns]) for i in range(columns)]
+    return Explorer([widgets.HBox(boxes), status, image], title)
+
+
+def gl2_explorer() -> Explorer:
     """Sliders for the entries of ``g`` in GL(2), redrawing :func:`plot_gl2_action`.
 
     Display the result in Jupyter. Example: ``gl2_explorer()``.
@@ -89,20 +118,57 @@ def gl2_explorer() -> GL2Explorer:
         name: widgets.FloatSlider(value=value, min=-2.0, max=2.0, step=0.05, description=name)
         for name, value in zip("abcd", (1.0, 0.5, 0.0, 1.0))
     }
-    image = widgets.Image(format="png")
-    status = widgets.Label()
 
-    def redraw(_change=None):
-        g = np.array([[sliders["a"].value, sliders["b"].value], [sliders["c"].value, sliders["d"].value]])
+    def draw(v: dict) -> tuple:
+        g = np.array([[v["a"], v["b"]], [v["c"], v["d"]]])
         if abs(np.linalg.det(g)) < 1e-9:
-            status.value = "det g = 0: g is not in GL(2)"
-            return
-        status.value = f"det g = {np.linalg.det(g):.2f}"
-        image.value = _png(plot_gl2_action(g))
+            return "det g = 0: g is not in GL(2)", None
+        return f"det g = {np.linalg.det(g):.2f}", plot_gl2_action(g)
 
-    for s in sliders.values():
-        s.observe(redraw, names="value")
-    redraw()
-    controls = widgets.HBox([widgets.VBox([sliders["a"], sliders["c"]]), widgets.VBox([sliders["b"], sliders["d"]])])
-    return GL2Explorer([controls, status, image])
+    return _explorer("GL(2) explorer", sliders, draw, columns=2)
 
+
+def plot_generalized_edge(P1: ArrayLike, P2: ArrayLike, ax: Axes | None = None) -> MplFigure:
+    """The segments of the generalized edge ``P1 P2`` (points of R^4) and the region they sweep.
+
+    Example
+    -------
+    >>> fig = plot_generalized_edge([0, 0, 2, 0], [0, 0, 0, 2])
+    >>> fig.axes[0].get_title()
+    'triangle, area 2.00'
+    """
+    from lib.moduli import generalized_edge, swept_shape
+
+    shape = swept_shape(P1, P2)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(3.4, 3.4))
+    else:
+        fig = ax.figure
+    segments = generalized_edge(P1, P2, 15)
+    for k, (a, b) in enumerate(segments):
+        color = PALETTE[0] if k == 0 else PALETTE[1] if k == len(segments) - 1 else "grey"
+        ax.plot(*np.column_stack([a, b]), color=color, lw=2.5 if color != "grey" else 0.8)
+    outline = np.vstack([shape.vertices, shape.vertices[:1]])
+    ax.plot(*outline.T, color=PALETTE[2], lw=1, ls="--")
+    ax.set_aspect("equal")
+    ax.set_title(f"{shape.kind}, area {shape.area:.2f}", fontsize=9)
+    return fig
+
+
+def generalized_edge_explorer() -> Explorer:
+    """Sliders for the endpoints of two segments (``P1`` blue, ``P2`` orange), redrawing :func:`plot_generalized_edge`.
+
+    Display the result in Jupyter. Example: ``generalized_edge_explorer()``.
+    """
+    start = dict(zip(["a1x", "a1y", "b1x", "b1y", "a2x", "a2y", "b2x", "b2y"], [0, 0, 2, 2, 0, 2, 2, 0]))
+    sliders = {name: widgets.FloatSlider(value=v, min=-2.0, max=3.0, step=0.1, description=name)
+               for name, v in start.items()}
+
+    def draw(v: dict) -> tuple:
+        P1 = [v["a1x"], v["a1y"], v["b1x"], v["b1y"]]
+        P2 = [v["a2x"], v["a2y"], v["b2x"], v["b2y"]]
+        if P1[:2] == P1[2:] or P2[:2] == P2[2:]:
+            return "a segment has equal endpoints: outside the moduli space", None
+        return f"P1 = {P1}, P2 = {P2}", plot_generalized_edge(P1, P2)
+
+    return _explorer("Generalized-edge explorer", sliders, draw, columns=4)

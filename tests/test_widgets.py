@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lib.widgets import gl2_explorer, plot_gl2_action  # noqa: E402
+from lib.widgets import generalized_edge_explorer, gl2_explorer, plot_gl2_action  # noqa: E402
 
 
 def test_fallback_titles_report_the_distance():
@@ -30,3 +30,13 @@ def test_explorer_redraws_on_slider_change():
 def test_singular_g_is_refused():
     with pytest.raises(ValueError, match="g must be invertible"):
         plot_gl2_action([[1.0, 2.0], [2.0, 4.0]])
+
+
+def test_generalized_edge_explorer_redraws():
+    w = generalized_edge_explorer()
+    image = w.children[2]
+    before = image.value
+    w.children[0].children[0].children[0].value = 1.0  # a1x
+    assert image.value != before and repr(w).startswith("Generalized-edge explorer")
+    w.children[0].children[0].children[0].value = 2.0  # a1 = b1... only if a1y = b1y as well
+    assert image.value[:4] == b"\x89PNG"
