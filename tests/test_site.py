@@ -1,0 +1,36 @@
+"""The built website (README's first command builds it into _build/html)."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+
+
+def toc_pages():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not (SITE / "index.html").exists():
+        pytest.fail("the website is not built: run README's first command (jupyter-book build) before the tests")
+    return {page: (SITE / f"{page}.html").read_text() for page in toc_pages()}
+
+
+def test_every_toc_page_was_built(pages):
+    assert all(len(html) > 1000 for html in pages.values())
+
+
+def test_mathjax_is_served_by_the_site_itself(pages):
+    assert (SITE / "_static" / "mathjax" / "tex-chtml.js").exists()
+    for page, html in pages.items():
+        scripts = re.findall(r'<script[^>]*src="([^"]*mathjax[^"]*)"', html)
+        if 'class="math' in html:  # Sphinx loads MathJax only on pages with math
+            assert scripts, f"{page}: has math but no MathJax script"
+        assert all(not s.startswith(("http:", "https:", "//")) for s in scripts), f"{page}: MathJax from {scripts}"
+    assert sum('class="math' in html for html in pages.values()) >= 8
