@@ -15,6 +15,8 @@ Example
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 from typing import Callable
 
@@ -92,15 +94,19 @@ GL2Explorer = Explorer  # the name under which Chapter 1 first met it
 
 
 def _explorer(title: str, sliders: dict, draw: Callable[[dict], tuple], columns: int) -> Explorer:
-    """Sliders whose values ``draw`` turns into ``(status text, matplotlib Figure or None)``."""
-    image = widgets.Image(format="png")
+    """Sliders whose values ``draw`` turns into ``(status text, matplotlib Figure or None)``.
+
+    The picture is an HTML ``img`` (not an Image widget) so that it carries an alt text.
+    """
+    image = widgets.HTML()
     status = widgets.Label()
 
     def redraw(_change=None):
         text, fig = draw({name: s.value for name, s in sliders.items()})
         status.value = text
         if fig is not None:
-            image.value = _png(fig)
+            encoded = base64.b64encode(_png(fig)).decode("ascii")
+            image.value = f'<img alt="{html.escape(title + ": " + text)}" src="data:image/png;base64,{encoded}"/>'
 
     for s in sliders.values():
         s.observe(redraw, names="value")

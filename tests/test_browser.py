@@ -2,7 +2,7 @@
 
 The site is served on 127.0.0.1; each page must load with no request to another
 host, no console error, its math typeset by MathJax, its widgets drawn by the
-widget manager, and its solutions collapsed.
+widget manager, every image described by an alt text, and its solutions collapsed.
 """
 
 import functools
@@ -79,7 +79,10 @@ def test_page_renders_offline(page_name, origin, browser):
         # sphinx-exercise solutions start collapsed: their bodies are hidden
         assert page.locator("div.solution.dropdown").count() > 0
         assert page.locator("div.solution.dropdown .solution-content").first.is_hidden()
+    alts = [img.get_attribute("alt") or "" for img in page.locator("article img").all()]
     page.close()
+    missing = [a for a in alts if not a.strip() or a.endswith(".png")]
+    assert not missing, f"{len(missing)} images without a real alt text"
     assert not outside, f"requests to other hosts: {outside[:5]}"
     errors = [e for e in errors if not any(allowed in e for allowed in ALLOWED_ERRORS)]
     assert not errors, f"console errors: {errors[:5]}"

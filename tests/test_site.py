@@ -34,3 +34,15 @@ def test_mathjax_is_served_by_the_site_itself(pages):
             assert scripts, f"{page}: has math but no MathJax script"
         assert all(not s.startswith(("http:", "https:", "//")) for s in scripts), f"{page}: MathJax from {scripts}"
     assert sum('class="math' in html for html in pages.values()) >= 8
+
+
+def test_every_internal_link_resolves(pages):
+    broken = []
+    for page, html in pages.items():
+        base = (SITE / page).parent
+        for href in re.findall(r'<a [^>]*href="([^"#?]+)[^"]*"', html):
+            if href.startswith(("http:", "https:", "mailto:", "//")):
+                continue
+            if not (base / href).resolve().exists():
+                broken.append(f"{page}: {href}")
+    assert not broken, broken[:10]
