@@ -46,3 +46,13 @@ def test_every_internal_link_resolves(pages):
             if not (base / href).resolve().exists():
                 broken.append(f"{page}: {href}")
     assert not broken, broken[:10]
+
+
+def test_headings_are_in_order(pages):
+    jumps = []
+    for page, html in pages.items():
+        article = html.split("<article", 1)[-1]
+        levels = [int(h) for h in re.findall(r"<h([1-6])[ >]", article)]
+        assert levels and levels[0] == 1, f"{page}: does not start with one h1"
+        jumps += [f"{page}: h{a} -> h{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert not jumps, jumps[:10]
