@@ -54,20 +54,28 @@ def graph_figure(image: ArrayLike, extent: float = 1.0) -> Figure:
     >>> graph_figure(np.zeros((4, 4))).points.shape
     (16, 3)
     """
+    image, p, grad = _image_geometry(image, extent, minimum=2)
+    points = np.column_stack([p, image.ravel()])
+    tangents = np.zeros((len(points), 3, 2))
+    tangents[:, 0, 0], tangents[:, 2, 0] = 1.0, grad[:, 0]
+    tangents[:, 1, 1], tangents[:, 2, 1] = 1.0, grad[:, 1]
+    return Figure(points, tangents)
+
+
+def _image_geometry(image: ArrayLike, extent: float, minimum: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A square image, its pixel centres ``(x, y)`` (N, 2) and its gradient ``(dI/dx, dI/dy)`` (N, 2).
+
+    Row 0 is the top of ``[-extent, extent]^2``: y grows upwards while rows grow downwards.
+    """
     image = as_float_array(image, "image", ndim=2)
-    if image.shape[0] != image.shape[1] or image.shape[0] < 2:
-        raise ValueError(f"image must be square and at least 2 x 2, got {image.shape}")
+    if image.shape[0] != image.shape[1] or image.shape[0] < minimum:
+        raise ValueError(f"image must be square and at least {minimum} x {minimum}, got {image.shape}")
     extent = as_positive_float(extent, "extent")
     xs, ys = _pixel_grid(image.shape[0], extent)
-    step = xs[1] - xs[0]
-    dz_drow, dz_dcol = np.gradient(image, step)
+    d_row, d_col = np.gradient(image, xs[1] - xs[0])
     x, y = np.meshgrid(xs, ys)
-    points = np.column_stack([x.ravel(), y.ravel(), image.ravel()])
-    n = points.shape[0]
-    tangents = np.zeros((n, 3, 2))
-    tangents[:, 0, 0], tangents[:, 2, 0] = 1.0, dz_dcol.ravel()
-    tangents[:, 1, 1], tangents[:, 2, 1] = 1.0, -dz_drow.ravel()  # y grows upwards, rows downwards
-    return Figure(points, tangents)
+    points = np.column_stack([x.ravel(), y.ravel()])
+    return image, points, np.column_stack([d_col.ravel(), -d_row.ravel()])
 
 
 def graph_image(figure: Figure, shape: tuple) -> np.ndarray:
@@ -239,18 +247,9 @@ def function_stabilizer(image: ArrayLike, extent: float = 1.0) -> tuple[np.ndarr
     >>> int(np.sum(s < 1e-9))   # flows along y, and shears and stretches keeping x: 3 of 6
     3
     """
-    image = as_float_array(image, "image", ndim=2)
-    if image.shape[0] != image.shape[1] or image.shape[0] < 3:
-        raise ValueError(f"image must be square and at least 3 x 3, got {image.shape}")
-    extent = as_positive_float(extent, "extent")
-    xs, ys = _pixel_grid(image.shape[0], extent)
-    step = xs[1] - xs[0]
-    d_row, d_col = np.gradient(image, step)
-    grad = np.column_stack([d_col.ravel(), -d_row.ravel()])  # (dI/dx, dI/dy); y grows upwards
+    _, p, grad = _image_geometry(image, extent, minimum=3)
     if not np.any(grad):
         raise ValueError("image must not be constant: every flow leaves it unchanged")
-    x, y = np.meshgrid(xs, ys)
-    p = np.column_stack([x.ravel(), y.ravel()])
     rows = np.column_stack([np.einsum("ni,nj->nij", grad, p).reshape(-1, 4), grad])
     _, s, vt = np.linalg.svd(rows, full_matrices=False)
     return s / s[0], vt
