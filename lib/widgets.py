@@ -33,7 +33,7 @@ from lib.plotting import PALETTE, plot_figure
 from lib.walks import figure3_distances
 
 __all__ = [
-    "Explorer", "GL2Explorer", "plot_gl2_action", "gl2_explorer", "plot_generalized_edge", "generalized_edge_explorer",
+    "Explorer", "plot_gl2_action", "gl2_explorer", "plot_generalized_edge", "generalized_edge_explorer",
 ]
 
 
@@ -88,9 +88,6 @@ class Explorer(widgets.VBox):
 
     def __repr__(self) -> str:  # shown where widgets cannot run
         return f"{self.title}: move the sliders in a live notebook (Binder or Jupyter)"
-
-
-GL2Explorer = Explorer  # the name under which Chapter 1 first met it
 
 
 def _explorer(title: str, sliders: dict, draw: Callable[[dict], tuple], columns: int) -> Explorer:

@@ -12,10 +12,8 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+from _site import SITE, require_built_site, toc_pages
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 # Console errors of the theme itself that no setting of this book removes:
@@ -27,15 +25,9 @@ ALLOWED_ERRORS = (
 )
 
 
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
-
-
 @pytest.fixture(scope="module")
 def origin():
-    if not (SITE / "index.html").exists():
-        pytest.fail("the website is not built: run README's first command before the tests")
+    require_built_site()
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
     handler.log_message = lambda *args: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -1,24 +1,14 @@
 """The built website (README's first command builds it into _build/html)."""
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
-
-
-def toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+from _site import SITE, require_built_site, toc_pages
 
 
 @pytest.fixture(scope="module")
 def pages():
-    if not (SITE / "index.html").exists():
-        pytest.fail("the website is not built: run README's first command (jupyter-book build) before the tests")
+    require_built_site()
     return {page: (SITE / f"{page}.html").read_text() for page in toc_pages()}
 
 
