@@ -11,7 +11,8 @@ SITE = ROOT / "_build" / "html"
 
 def toc_pages() -> list:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
+    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
 def require_built_site() -> None:

@@ -1,0 +1,86 @@
+"""What every exercise check shares.
+
+A check calls the student's function (or looks at the value) and either returns
+a :class:`Passed` message or raises :class:`CheckFailed`, an ``AssertionError``
+that says what is wrong and gives a hint. An unfinished exercise (a stub that
+raises ``NotImplementedError``, or ``...`` in place of an answer) raises
+``NotImplementedError``: no answer yet is not a wrong answer. Graders such as
+nbgrader count a check cell that raises as failed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NoReturn
+
+import numpy as np
+
+
+class CheckFailed(AssertionError):
+    """An answer that does not pass; the message says what is wrong and gives a hint."""
+
+
+class Passed:
+    """The message of a passed check; shown as ``Exercise 3.2 passed: ...``."""
+
+    def __init__(self, exercise: str, detail: str) -> None:
+        self.exercise = exercise
+        self.detail = detail
+
+    def __repr__(self) -> str:
+        return f"Exercise {self.exercise} passed: {self.detail}"
+
+    __str__ = __repr__
+
+
+def fail(exercise: str, problem: str, hint: str) -> NoReturn:
+    raise CheckFailed(f"Exercise {exercise} not passed: {problem}\nHint: {hint}")
+
+
+def require(condition: bool, exercise: str, problem: str, hint: str) -> None:
+    if not condition:
+        fail(exercise, problem, hint)
+
+
+def call(exercise: str, function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Call the student's function; a stub's NotImplementedError passes through."""
+    if function is Ellipsis or function is None:
+        raise NotImplementedError(f"Exercise {exercise}: no answer yet")
+    if not callable(function):
+        raise TypeError(
+            f"Exercise {exercise}: pass your function itself (its name, without "
+            f"parentheses), got a {type(function).__name__}"
+        )
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        fail(
+            exercise,
+            f"your function raised {type(error).__name__}: {error}",
+            "call it yourself in a new cell with simple arguments and read the traceback.",
+        )
+
+
+def matrix(exercise: str, value: Any, shape: tuple, what: str) -> np.ndarray:
+    """``value`` as a finite float array of the given shape, or a failure naming ``what``."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        fail(exercise, f"{what} is not an array of numbers: {value!r:.80}", f"return a NumPy array of shape {shape}.")
+    require(
+        array.shape == tuple(shape),
+        exercise,
+        f"{what} has shape {array.shape}",
+        f"return an array of shape {tuple(shape)}.",
+    )
+    require(bool(np.all(np.isfinite(array))), exercise, f"{what} contains NaN or inf", "look for a division by zero.")
+    return array
+
+
+def number(exercise: str, value: Any, what: str) -> float:
+    """``value`` as a finite float, or a failure naming ``what``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        fail(exercise, f"{what} should be a number, got {type(value).__name__}", "return a float.")
+    require(bool(np.isfinite(value)), exercise, f"{what} is {value}", "look for a division by zero or a log of 0.")
+    return float(value)
