@@ -67,7 +67,7 @@ def test_page_renders_offline(page_name, origin, browser):
         page.wait_for_selector(".widget-slider", timeout=15_000)
         assert page.locator(".widget-slider").count() >= 4, "the widget manager did not draw the explorer"
         assert page.locator(".jupyter-widgets img").count() >= 1, "the explorer's picture is missing"
-    if "solution dropdown" in html:
+    if 'class="solution dropdown' in html:
         # sphinx-exercise solutions start collapsed: their bodies are hidden
         assert page.locator("div.solution.dropdown").count() > 0
         assert page.locator("div.solution.dropdown .solution-content").first.is_hidden()

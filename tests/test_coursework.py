@@ -226,3 +226,24 @@ def test_instructors_page_lists_every_exercise_with_its_kind_and_time():
         kind, stars, minutes = rows.pop(e["label"])
         assert (kind, minutes) == (e["kind"], e["minutes"]), e["label"]
     assert not rows, f"instructors.md lists exercises that do not exist: {sorted(rows)}"
+
+
+def test_nbgrader_takes_a_chapter_as_it_is(tmp_path, editions):
+    """nbgrader's own generate_assignment releases the same code cells as the student edition."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    chapter = NOTEBOOKS[0]
+    (tmp_path / "source" / "ch").mkdir(parents=True)
+    shutil.copy(chapter, tmp_path / "source" / "ch" / chapter.name)
+    (tmp_path / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "book"\n')
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "ch", "--force"],
+                   cwd=tmp_path, env=env, check=True, capture_output=True)
+    released = nbformat.read(tmp_path / "release" / "ch" / chapter.name, as_version=4)
+    ours = nbformat.read(editions["student"][0], as_version=4)
+    assert [c.source for c in released.cells if c.cell_type == "code"] == \
+        [c.source for c in ours.cells if c.cell_type == "code"]
