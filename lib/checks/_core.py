@@ -84,3 +84,15 @@ def number(exercise: str, value: Any, what: str) -> float:
         fail(exercise, f"{what} should be a number, got {type(value).__name__}", "return a float.")
     require(bool(np.isfinite(value)), exercise, f"{what} is {value}", "look for a division by zero or a log of 0.")
     return float(value)
+
+
+def predictions(exercise: str, function: Callable, measured: dict, what: str, hint: str) -> str:
+    """Compare the dict ``function()`` returns with ``measured``; the pass detail lists the values."""
+    answer = call(exercise, function)
+    name = getattr(function, "__name__", "your function")
+    require(isinstance(answer, dict) and set(answer) == set(measured), exercise,
+            f"{name}() should return a dict with keys {sorted(measured)}, got {answer!r:.80}",
+            "return {" + ", ".join(f"'{k}': ..." for k in measured) + "}.")
+    for key, value in measured.items():
+        require(answer[key] == value, exercise, f"you predict {answer[key]} for the {key}; {what}: {value}", hint)
+    return ", ".join(f"{k} {v}" for k, v in measured.items())

@@ -6,7 +6,7 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, matrix, number, require
+from lib.checks._core import Passed, call, matrix, number, predictions, require
 from lib.figures import polygon, segment
 from lib.groups import Aff
 from lib.moduli import segment_point, swept_shape
@@ -52,15 +52,10 @@ def exercise_2(predicted_outline_orbits: Callable) -> Passed:
     """
     shapes = {"segment": segment([0, 0], [2, 0]), "triangle": polygon([[0, 0], [2, 0], [0, 2]]),
               "trapezoid": polygon([[0, 0], [2, 0], [1.5, 1], [0.5, 1]])}
-    answer = call("7.2", predicted_outline_orbits)
-    require(isinstance(answer, dict) and set(answer) == set(shapes), "7.2",
-            f"predicted_outline_orbits() should return a dict with keys {sorted(shapes)}, got {answer!r:.80}",
-            "return {'segment': ..., 'triangle': ..., 'trapezoid': ...}.")
     measured = {name: orbit_dimension(f, Aff(2))[0] for name, f in shapes.items()}
-    for name, dim in measured.items():
-        require(answer[name] == dim, "7.2", f"you predict {answer[name]} for the {name}; measured: {dim}",
-                "an outline with a trivial stabilizer has an orbit as large as the group.")
-    return Passed("7.2", ", ".join(f"{k} {v}" for k, v in measured.items()) + ", as measured on the orbits")
+    detail = predictions("7.2", predicted_outline_orbits, measured, "measured",
+                         "an outline with a trivial stabilizer has an orbit as large as the group.")
+    return Passed("7.2", detail + ", as measured on the orbits")
 
 
 def exercise_3(saturation: Callable) -> Passed:
