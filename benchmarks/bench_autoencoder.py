@@ -63,10 +63,15 @@ def lib_training(X: np.ndarray, dtype: str) -> tuple[float, float]:
     return time.perf_counter() - start, model.loss_curve_[-1]
 
 
-def main() -> None:
+def ufldl_problem() -> tuple[np.ndarray, np.ndarray]:
+    """The data and the initial parameters both implementations start from."""
     X = natural_patches(10_000, 8, np.random.default_rng(0))
     # lib's parameter order is (W1, b1, b2, W2), the one used above for PyTorch
-    theta0 = SparseAutoencoder(N_HIDDEN, random_state=0)._initial_parameters(64)
+    return X, SparseAutoencoder(N_HIDDEN, random_state=0)._initial_parameters(64)
+
+
+def main() -> None:
+    X, theta0 = ufldl_problem()
     results = {f"lib (NumPy, {dtype})": [lib_training(X, dtype) for _ in range(RUNS)] for dtype in ("float32", "float64")}
     for threads in (1, 2):
         results[f"PyTorch {threads} thread(s)"] = [torch_training(X, theta0, threads) for _ in range(RUNS)]

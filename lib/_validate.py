@@ -10,6 +10,12 @@ import numbers
 
 import numpy as np
 
+#: The largest magnitude lib accepts in its inputs. Larger values overflow
+#: float64 (about 1.8e308) in the squares, products and norms lib computes, so
+#: they are refused up front with a message naming the argument. No figure,
+#: matrix or image in the book comes near it.
+LARGEST = 1e100
+
 
 def as_float_array(value, name: str, ndim: int | None = None, min_ndim: int | None = None) -> np.ndarray:
     """Return ``value`` as a finite float64 array, or raise naming ``name``."""
@@ -30,7 +36,27 @@ def as_float_array(value, name: str, ndim: int | None = None, min_ndim: int | No
         raise ValueError(f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (it contains NaN or inf)")
+    if arr.size and np.abs(arr).max() > LARGEST:
+        raise ValueError(f"{name} has entries of magnitude {np.abs(arr).max():.3g}; lib accepts at most {LARGEST:.0e}")
     return arr
+
+
+def as_bool_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a boolean array, or raise naming ``name``."""
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged nested lists and the like
+        raise TypeError(f"{name} must be a boolean array ({exc})") from None
+    if arr.dtype != bool:
+        raise TypeError(f"{name} must be a boolean array, got dtype {arr.dtype}")
+    return arr
+
+
+def as_bool(value, name: str) -> bool:
+    """Return ``value`` as a bool; only ``True``/``False`` (Python or NumPy) are accepted."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    return bool(value)
 
 
 def as_matrices(value, name: str, n: int) -> np.ndarray:
@@ -55,9 +81,9 @@ def as_positive_float(value, name: str, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
     value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero) or value > LARGEST:
         bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {bound}, got {value}")
+        raise ValueError(f"{name} must be finite and {bound} (at most {LARGEST:.0e}), got {value}")
     return value
 
 

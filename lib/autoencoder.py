@@ -181,6 +181,8 @@ class SparseAutoencoder:
             random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator))
         ):
             raise TypeError("random_state must be None, an int or a numpy.random.Generator")
+        if isinstance(random_state, numbers.Integral) and random_state < 0:
+            raise ValueError(f"random_state must be a non-negative int, got {random_state}")
         self.random_state = random_state
         if not isinstance(progress, bool):
             raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
@@ -717,7 +719,7 @@ class StackedAutoencoder:
         True
         """
         self._check_fitted()
-        X = as_float_array(X, "X", ndim=2)
+        X = SparseAutoencoder(1)._check_data(X)
         theta = as_float_array(theta, "theta", ndim=1)
         shapes = [(w.shape, b.shape) for w, b in self._chain()]
         expected = sum(int(np.prod(ws)) + bs[0] for ws, bs in shapes)

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 
-from lib._validate import as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_bool_array, as_float_array, as_positive_float, as_positive_int
 
 __all__ = [
     "Figure",
@@ -94,9 +94,7 @@ class Figure:
         if pinned is None:
             pinned = np.zeros(n_points, dtype=bool)
         else:
-            pinned = np.asarray(pinned)
-            if pinned.dtype != bool:
-                raise TypeError(f"pinned must be a boolean array, got dtype {pinned.dtype}")
+            pinned = as_bool_array(pinned, "pinned")
             if pinned.shape != (n_points,):
                 raise ValueError(f"pinned must have shape ({n_points},), got {pinned.shape}")
         tangents = np.where(pinned[:, None, None], 0.0, tangents)
@@ -228,6 +226,7 @@ def segment(a: ArrayLike, b: ArrayLike, n_points: int = 101, pin_ends: bool = Tr
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same length, got {a.shape} and {b.shape}")
     n_points = as_positive_int(n_points, "n_points", minimum=2)
+    pin_ends = as_bool(pin_ends, "pin_ends")
     direction = _unit(b - a, "b - a")
     t = np.linspace(0.0, 1.0, n_points)[:, None]
     pinned = np.zeros(n_points, dtype=bool)
@@ -253,9 +252,11 @@ def line(
     if through.shape != direction.shape:
         raise ValueError(f"through must have length {direction.size}, got {through.shape}")
     half_length = as_positive_float(half_length, "half_length")
-    return segment(
-        through - half_length * direction, through + half_length * direction, n_points, pin_ends=False
-    )
+    a, b = through - half_length * direction, through + half_length * direction
+    if np.array_equal(a, b):
+        raise ValueError(f"half_length = {half_length:g} is too small beside through = {through.tolist()}: "
+                         "the window's ends round to the same point")
+    return segment(a, b, n_points, pin_ends=False)
 
 
 def ellipse(
@@ -312,10 +313,13 @@ def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> F
     if vertices.shape[0] < 2:
         raise ValueError(f"vertices must have at least 2 rows, got {vertices.shape[0]}")
     n_per_edge = as_positive_int(n_per_edge, "n_per_edge", minimum=2)
+    closed = as_bool(closed, "closed")
     ends = np.roll(vertices, -1, axis=0) if closed else vertices[1:]
     starts = vertices if closed else vertices[:-1]
     pieces = []
-    for a, b in zip(starts, ends):
+    for k, (a, b) in enumerate(zip(starts, ends)):
+        if np.array_equal(a, b):
+            raise ValueError(f"vertices must differ from one to the next; edge {k} has length 0")
         # Each edge without its end vertex, so that vertices are not repeated.
         edge = segment(a, b, n_per_edge + 1)
         pieces.append(Figure(edge.points[:-1], edge.tangents[:-1], edge.pinned[:-1]))
@@ -342,6 +346,8 @@ def plane(
     if np.linalg.matrix_rank(np.stack([u, v])) < 2:
         raise ValueError("u and v must be linearly independent")
     through = np.zeros_like(u) if through is None else as_float_array(through, "through", ndim=1)
+    if through.shape != u.shape:
+        raise ValueError(f"through must have length {u.size}, got {through.shape}")
     half_width = as_positive_float(half_width, "half_width")
     n_per_side = as_positive_int(n_per_side, "n_per_side", minimum=2)
     s = np.linspace(-half_width, half_width, n_per_side)
@@ -449,7 +455,8 @@ def rasterize(figure: Figure, size: int = 32, extent: float = 1.0) -> np.ndarray
         raise ValueError(f"figure must lie in R^2 to be rasterized, got R^{figure.n}")
     size = as_positive_int(size, "size")
     extent = as_positive_float(extent, "extent")
-    x, y = figure.points.T
+    # clipped before the cast to int, so points far outside stay outside
+    x, y = np.clip(figure.points.T, -2 * extent, 2 * extent)
     col = np.floor((x + extent) / (2 * extent) * size).astype(int)
     row = np.floor((extent - y) / (2 * extent) * size).astype(int)
     inside = (col >= 0) & (col < size) & (row >= 0) & (row < size)
@@ -469,9 +476,7 @@ def from_image(image: ArrayLike, extent: float = 1.0) -> Figure:
     >>> from_image([[True, False], [False, False]]).points.tolist()
     [[-0.5, 0.5]]
     """
-    image = np.asarray(image)
-    if image.dtype != bool:
-        raise TypeError(f"image must be a boolean array, got dtype {image.dtype}")
+    image = as_bool_array(image, "image")
     if image.ndim != 2 or image.shape[0] != image.shape[1]:
         raise ValueError(f"image must be a square 2-D array, got shape {image.shape}")
     if not image.any():

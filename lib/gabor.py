@@ -19,12 +19,12 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass, astuple
+from dataclasses import astuple, dataclass, fields
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_positive_int
+from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
 
 __all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize"]
 
@@ -42,6 +42,17 @@ class GaborParams:
     sigma_v: float
     amplitude: float
     offset: float
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name.startswith("sigma"):
+                value = as_positive_float(value, field.name)
+                if value < 1e-100:  # its square must not underflow to 0
+                    raise ValueError(f"{field.name} must be at least 1e-100, got {value}")
+            else:
+                value = float(as_float_array(value, field.name, ndim=0))
+            object.__setattr__(self, field.name, value)
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,8 @@ def gabor(params: GaborParams, size: int) -> np.ndarray:
     if not isinstance(params, GaborParams):
         raise TypeError(f"params must be a GaborParams, got {type(params).__name__}")
     size = as_positive_int(size, "size")
-    return _evaluate(np.array(astuple(params), dtype=float), *_grid(size))
+    with np.errstate(over="ignore", under="ignore"):  # an envelope far narrower than a pixel is 0 off centre
+        return _evaluate(np.array(astuple(params), dtype=float), *_grid(size))
 
 
 def _initial_guesses(image: np.ndarray, rng: np.random.Generator, n_starts: int) -> list:
@@ -194,6 +206,8 @@ def fit_filters(filters: ArrayLike, rng: np.random.Generator, n_starts: int = 8,
     3
     """
     filters = as_float_array(filters, "filters", ndim=2)
+    if filters.shape[0] == 0:
+        raise ValueError("filters must have at least one row")
     size = int(round(np.sqrt(filters.shape[1])))
     if size * size != filters.shape[1] or size < 3:
         raise ValueError(f"filters must have a square number (>= 9) of columns, got {filters.shape[1]}")
@@ -231,6 +245,8 @@ def fit_gabor(image: ArrayLike, rng: np.random.Generator, n_starts: int = 8) -> 
     image = as_float_array(image, "image", ndim=2)
     if image.shape[0] != image.shape[1] or image.shape[0] < 3:
         raise ValueError(f"image must be square and at least 3 x 3, got {image.shape}")
+    if np.ptp(image) == 0:
+        raise ValueError("image must not be constant: a Gabor fit is undefined")
     return fit_filters(image.reshape(1, -1), rng, n_starts)[0]
 
 
@@ -243,8 +259,9 @@ def summarize(fits: list, threshold: float = 0.7) -> dict:
     >>> sorted(summarize(fits))
     ['envelope', 'fraction_gabor', 'frequency', 'orientation', 'r2']
     """
-    if not fits or not all(isinstance(f, GaborFit) for f in fits):
+    if not isinstance(fits, (list, tuple)) or not fits or not all(isinstance(f, GaborFit) for f in fits):
         raise TypeError("fits must be a non-empty list of GaborFit")
+    threshold = float(as_float_array(threshold, "threshold", ndim=0))
     r2 = np.array([f.r2 for f in fits])
     return {
         "r2": r2,

@@ -38,6 +38,16 @@ __all__ = ["MatrixGroup", "GL", "O", "SO", "Aff"]
 MAX_CONDITION = 1e12
 
 
+def _expm(X: np.ndarray, name: str) -> np.ndarray:
+    """``scipy.linalg.expm``, refusing results that overflow float64."""
+    with np.errstate(over="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        g = scipy.linalg.expm(X)
+    if not np.all(np.isfinite(g)):
+        raise ValueError(f"{name} is too large: its matrix exponential overflows float64")
+    return g
+
+
 class MatrixGroup:
     """Common interface of the matrix groups; use :class:`GL`, :class:`O`, :class:`SO`.
 
@@ -129,7 +139,7 @@ class MatrixGroup:
                 f"X must lie in the Lie algebra of {self!r} "
                 f"(distance from it: {residual:.3g})"
             )
-        return scipy.linalg.expm(X)
+        return _expm(X, "X")
 
     def log(self, g: ArrayLike) -> np.ndarray:
         """A real logarithm ``X`` in the Lie algebra with ``exp(X) = g``.
@@ -164,11 +174,11 @@ class MatrixGroup:
     def _contains(self, g: np.ndarray, tol: float) -> np.ndarray:
         raise NotImplementedError
 
-    def _require_members(self, g: np.ndarray, tol: float = 1e-9) -> None:
+    def _require_members(self, g: np.ndarray, name: str = "g", tol: float = 1e-9) -> None:
         inside = np.asarray(self._contains(g, tol))
         if not np.all(inside):
             bad = g[np.unravel_index(np.argmin(inside), inside.shape)] if g.ndim > 2 else g
-            raise ValueError(f"g must be an element of {self!r}; {self._why_not(bad)}")
+            raise ValueError(f"{name} must be an element of {self!r}; {self._why_not(bad)}")
 
     def _why_not(self, g: np.ndarray) -> str:
         return f"cond(g) = {np.linalg.cond(g):.3g}"
@@ -214,7 +224,11 @@ class MatrixGroup:
         self._require_members(g)
         z = rng.standard_normal(g.shape[:-2] + (self.dim,))
         increment = np.sqrt(step_size) * np.einsum("...k,kij->...ij", z, self._basis)
-        return g @ scipy.linalg.expm(increment)
+        with np.errstate(over="ignore", invalid="ignore"):
+            moved = g @ _expm(increment, "step_size")
+        if not np.all(np.isfinite(moved)):
+            raise ValueError("g and step_size are too large: the step overflows float64")
+        return moved
 
     def random_walk(
         self, g0: ArrayLike, n_steps: int, step_size: float, rng: np.random.Generator
@@ -230,6 +244,7 @@ class MatrixGroup:
         (101, 2, 2)
         """
         g = as_matrices(g0, "g0", self.size)
+        self._require_members(g, "g0")
         n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
         path = np.empty((n_steps + 1,) + g.shape)
         path[0] = g

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_float_array, as_generator, as_positive_float, as_positive_int
 
 __all__ = [
     "NATURAL_IMAGES",
@@ -84,8 +84,12 @@ def whiten_image(image: ArrayLike, cutoff: float = 0.4) -> np.ndarray:
     fy = np.fft.fftfreq(image.shape[0])[:, None]
     fx = np.fft.fftfreq(image.shape[1])[None, :]
     f = np.hypot(fx, fy)
-    f0 = cutoff
-    filtered = np.real(np.fft.ifft2(np.fft.fft2(image - image.mean()) * f * np.exp(-((f / f0) ** 4))))
+    if np.ptp(image) == 0:
+        raise ValueError("image must not be constant: it has no spectrum to whiten")
+    with np.errstate(over="ignore"):  # frequencies far above the cutoff get weight exp(-inf) = 0
+        filtered = np.real(np.fft.ifft2(np.fft.fft2(image - image.mean()) * f * np.exp(-((f / cutoff) ** 4))))
+    if filtered.std() == 0:
+        raise ValueError(f"cutoff = {cutoff:g} is too small: the filter removes the whole image")
     return filtered / filtered.std()
 
 
@@ -131,10 +135,12 @@ def natural_patches(
     n_patches = as_positive_int(n_patches, "n_patches")
     size = as_positive_int(size, "size", minimum=2)
     rng = as_generator(rng)
+    whiten = as_bool(whiten, "whiten")
     if not isinstance(images, (tuple, list)) or not images:
         raise TypeError("images must be a non-empty tuple of names from NATURAL_IMAGES")
-    for name in images:
-        natural_image(name)  # validates the name
+    smallest = min(min(natural_image(name).shape) for name in images)  # also validates the names
+    if size > smallest:
+        raise ValueError(f"size must be at most {smallest}, the side of the smallest image, got {size}")
     which = rng.integers(0, len(images), n_patches)
     patches = np.empty((n_patches, size * size))
     for k, name in enumerate(images):

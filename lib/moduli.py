@@ -57,9 +57,13 @@ def point_segment(P: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     >>> [p.tolist() for p in point_segment([1, 2, 3, 4])]
     [[1.0, 2.0], [3.0, 4.0]]
     """
-    P = as_float_array(P, "P", ndim=1)
+    return _point_segment(P, "P")
+
+
+def _point_segment(P: ArrayLike, name: str) -> tuple[np.ndarray, np.ndarray]:
+    P = as_float_array(P, name, ndim=1)
     if P.shape != (4,):
-        raise ValueError(f"P must be a point of R^4, got shape {P.shape}")
+        raise ValueError(f"{name} must be a point of R^4, got shape {P.shape}")
     return P[:2].copy(), P[2:].copy()
 
 
@@ -140,8 +144,8 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike) -> SweptShape:
     >>> swept_shape([0, 0, 2, 0], [0, 0, 0, 2]).kind   # a shared start point
     'triangle'
     """
-    a1, b1 = point_segment(P1)
-    a2, b2 = point_segment(P2)
+    a1, b1 = _point_segment(P1, "P1")
+    a2, b2 = _point_segment(P2, "P2")
     outline = [a1, b1, b2, a2]
     vertices = [v for i, v in enumerate(outline) if not np.allclose(v, outline[i - 1])]
     vertices = np.array(vertices)
@@ -195,4 +199,6 @@ def fan_triangulation(vertices: ArrayLike) -> list:
     if vertices.shape[0] < 3 or vertices.shape[1] != 2:
         raise ValueError(f"vertices must be at least 3 points of the plane, got shape {vertices.shape}")
     v0 = vertices[0]
+    if np.any(np.all(vertices[1:] == v0, axis=1)):
+        raise ValueError("vertices must not repeat the first vertex: a triangle of the fan would be degenerate")
     return [(segment_point(v0, vertices[i]), segment_point(v0, vertices[i + 1])) for i in range(1, len(vertices) - 1)]

@@ -21,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
 from numpy.typing import ArrayLike
 
+from lib._validate import as_float_array, as_positive_float, as_positive_int
 from lib.figures import Figure
 
 __all__ = ["PALETTE", "plot_figure", "show_images"]
@@ -47,6 +48,7 @@ def plot_figure(ax: Axes, figure: Figure, color: str = PALETTE[0], label: str | 
         raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
     if figure.n != 2:
         raise ValueError(f"figure must lie in R^2 to be plotted, got R^{figure.n}")
+    size = as_positive_float(size, "size")
     free = ~figure.pinned
     ax.scatter(*figure.points[free].T, s=size, color=color, label=label, linewidths=0)
     if figure.pinned.any():
@@ -67,13 +69,16 @@ def show_images(
     >>> len(fig.axes)
     3
     """
-    images = np.asarray(images)
-    if images.ndim != 3:
-        raise ValueError(f"images must have shape (k, height, width), got {images.shape}")
+    images = as_float_array(images, "images", ndim=3)
+    if min(images.shape) == 0:
+        raise ValueError(f"images must hold at least one non-empty image, got shape {images.shape}")
     k = len(images)
-    if titles is not None and len(titles) != k:
-        raise ValueError(f"titles must have {k} entries, got {len(titles)}")
-    ncols = k if ncols is None else ncols
+    if titles is not None and (not isinstance(titles, (list, tuple)) or len(titles) != k):
+        raise ValueError(f"titles must be a list of {k} entries, got {titles!r}")
+    ncols = k if ncols is None else as_positive_int(ncols, "ncols")
+    size = as_positive_float(size, "size")
+    if size > 100:
+        raise ValueError(f"size must be at most 100 (inches per image), got {size}")
     nrows = -(-k // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     for ax in axes.ravel():

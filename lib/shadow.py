@@ -26,7 +26,7 @@ from numpy.typing import ArrayLike
 from scipy.interpolate import RBFInterpolator
 from scipy.optimize import linear_sum_assignment
 
-from lib._validate import as_float_array, as_positive_float
+from lib._validate import as_bool, as_bool_array, as_float_array, as_positive_float, as_positive_int
 from lib.figures import Figure, _pixel_grid
 
 __all__ = [
@@ -71,6 +71,8 @@ def _image_geometry(image: ArrayLike, extent: float, minimum: int) -> tuple[np.n
     if image.shape[0] != image.shape[1] or image.shape[0] < minimum:
         raise ValueError(f"image must be square and at least {minimum} x {minimum}, got {image.shape}")
     extent = as_positive_float(extent, "extent")
+    if not 1e-12 <= extent <= 1e12:  # keeps pixel steps and gradients within float64's comfortable range
+        raise ValueError(f"extent must lie in [1e-12, 1e12], got {extent:g}")
     xs, ys = _pixel_grid(image.shape[0], extent)
     d_row, d_col = np.gradient(image, xs[1] - xs[0])
     x, y = np.meshgrid(xs, ys)
@@ -88,6 +90,9 @@ def graph_image(figure: Figure, shape: tuple) -> np.ndarray:
     """
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
+    if not isinstance(shape, (tuple, list, np.ndarray)) or np.ndim(shape) != 1 or len(shape) != 2:
+        raise TypeError(f"shape must be a pair of ints (rows, columns), got {shape!r}")
+    shape = tuple(as_positive_int(k, "shape[k]") for k in shape)
     if figure.n != 3 or len(figure) != int(np.prod(shape)):
         raise ValueError(f"figure must be the graph of an image of shape {shape} (points in R^3, one per pixel)")
     return figure.points[:, 2].reshape(shape).copy()
@@ -196,8 +201,17 @@ def jacobian_determinants(gamma: Callable[[np.ndarray], np.ndarray], grid: Array
     for k in range(n):
         shift = np.zeros(n)
         shift[k] = step
-        columns.append((np.asarray(gamma(grid + shift)) - np.asarray(gamma(grid - shift))) / (2 * step))
+        ahead, behind = (_map_points(gamma, grid + sign * shift) for sign in (1, -1))
+        columns.append((ahead - behind) / (2 * step))
     return np.linalg.det(np.stack(columns, axis=2))
+
+
+def _map_points(gamma: Callable, points: np.ndarray) -> np.ndarray:
+    """``gamma(points)``, required to be finite points of the same shape."""
+    moved = as_float_array(gamma(points), "gamma(grid)", ndim=2)
+    if moved.shape != points.shape:
+        raise ValueError(f"gamma must map points {points.shape} to points of the same shape, got {moved.shape}")
+    return moved
 
 
 def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False) -> tuple[np.ndarray, float]:
@@ -219,6 +233,7 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     targets = as_float_array(targets, "targets", ndim=2)
     if sources.shape != targets.shape or sources.shape[0] == 0:
         raise ValueError(f"sources and targets must have the same non-empty shape, got {sources.shape} and {targets.shape}")
+    affine = as_bool(affine, "affine")
     n = sources.shape[1]
     design = np.column_stack([sources, np.ones(len(sources))]) if affine else sources
     deviation, *_ = np.linalg.lstsq(design, targets - sources, rcond=None)  # least-norm when underdetermined
@@ -272,17 +287,17 @@ def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np
     g = as_float_array(g, "g", ndim=2)
     if g.shape != (2, 2) or abs(np.linalg.det(g)) < 1e-12:
         raise ValueError(f"g must be an invertible 2 x 2 matrix, got {g.tolist()}")
-    f = np.asarray(f)
-    if f.dtype != bool or f.ndim != 2 or f.shape[0] != f.shape[1]:
-        raise ValueError("f must be a square boolean image")
+    f = as_bool_array(f, "f")
+    if f.ndim != 2 or f.shape[0] != f.shape[1]:
+        raise ValueError(f"f must be a square boolean image, got shape {f.shape}")
     extent = as_positive_float(extent, "extent")
     size = f.shape[0]
     xs, _ = _pixel_grid(size, extent)
     step = xs[1] - xs[0]
 
     def tau(h: np.ndarray) -> np.ndarray:
-        h = np.asarray(h)
-        if h.dtype != bool or h.shape != f.shape:
+        h = as_bool_array(h, "h")
+        if h.shape != f.shape:
             raise ValueError(f"h must be a boolean image of shape {f.shape}")
         rows, cols = np.nonzero(h)
         points = np.column_stack([xs[cols], xs[::-1][rows]])

@@ -31,7 +31,7 @@ import scipy.linalg
 import sympy
 from numpy.typing import ArrayLike
 
-from lib._validate import as_positive_float, as_positive_int
+from lib._validate import as_bool_array, as_float_array, as_positive_float, as_positive_int
 from lib.figures import Figure
 from lib.groups import GL, O, Aff, MatrixGroup
 
@@ -100,6 +100,7 @@ class Stabilizer:
         >>> stabilizer(segment([-1, 0], [1, 0])).echelon_basis().tolist()
         [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
         """
+        decimals = as_positive_int(decimals, "decimals", minimum=0)
         n = self.group.size
         rows = self.basis.reshape(self.dim, n * n).copy()
         col = 0
@@ -262,7 +263,12 @@ def _as_polynomials(equation, variables: tuple, where: str) -> list:
     equations = equation if isinstance(equation, (list, tuple)) else [equation]
     polys = []
     for i, eq in enumerate(equations):
-        expr = sympy.sympify(eq)
+        try:
+            expr = sympy.sympify(eq, strict=True)
+        except sympy.SympifyError:
+            expr = None
+        if not isinstance(expr, (sympy.Expr, sympy.Equality)):
+            raise TypeError(f"{where}[{i}] must be a sympy expression or equation, got {type(eq).__name__}")
         if isinstance(expr, sympy.Equality):
             expr = expr.lhs - expr.rhs
         try:
@@ -277,11 +283,11 @@ def _as_polynomials(equation, variables: tuple, where: str) -> list:
     return polys
 
 
-def _tangency_rows(polys: list, variables: tuple, algebra: list, affine: bool) -> list:
+def _tangency_rows(polys: list, variables: tuple, algebra: list, affine: bool, where: str) -> list:
     """Linear equations on the coefficients of ``X = sum c_k algebra[k]``: one dict per row."""
     grobner = sympy.groebner([p.as_expr() for p in polys], *variables, order="grevlex", domain="QQ")
     if list(grobner.exprs) == [1]:
-        raise ValueError("equation has no solutions, not even complex ones: the figure is empty")
+        raise ValueError(f"{where} has no solutions, not even complex ones: the figure is empty")
     n = len(variables)
     point = sympy.Matrix(list(variables) + ([1] if affine else []))
     rows: dict = {}
@@ -297,6 +303,8 @@ def _tangency_rows(polys: list, variables: tuple, algebra: list, affine: bool) -
 
 
 def _check_exact_arguments(variables, group) -> tuple:
+    if not isinstance(variables, (list, tuple)):
+        raise TypeError(f"variables must be a tuple of sympy Symbols, got {type(variables).__name__}")
     variables = tuple(variables)
     if not variables or not all(isinstance(v, sympy.Symbol) for v in variables):
         raise TypeError("variables must be a non-empty sequence of sympy Symbols")
@@ -350,7 +358,7 @@ def stabilizer_exact(
     variables, group = _check_exact_arguments(variables, group)
     polys = _as_polynomials(equation, variables, "equation")
     algebra = _exact_algebra_basis(group)
-    return _solve_exact(_tangency_rows(polys, variables, algebra, isinstance(group, Aff)), algebra, group)
+    return _solve_exact(_tangency_rows(polys, variables, algebra, isinstance(group, Aff), "equation"), algebra, group)
 
 
 def stabilizer_exact_union(
@@ -378,7 +386,7 @@ def stabilizer_exact_union(
     rows = []
     for i, piece in enumerate(pieces):
         polys = _as_polynomials(piece, variables, f"pieces[{i}]")
-        rows += _tangency_rows(polys, variables, algebra, isinstance(group, Aff))
+        rows += _tangency_rows(polys, variables, algebra, isinstance(group, Aff), f"pieces[{i}]")
     return _solve_exact(rows, algebra, group)
 
 
@@ -396,7 +404,7 @@ def is_compact(basis: ArrayLike, tol: float = 1e-9) -> bool:
     >>> is_compact([[[0.0, -1.0], [1.0, 0.0]]]), is_compact([[[0.0, 1.0], [0.0, 0.0]]])
     (True, False)
     """
-    basis = np.asarray(basis, dtype=float)
+    basis = as_float_array(basis, "basis")
     if basis.ndim != 3 or basis.shape[1] != basis.shape[2]:
         raise ValueError(f"basis must have shape (k, n, n), got {basis.shape}")
     tol = as_positive_float(tol, "tol")
@@ -435,20 +443,27 @@ def orbit_dimension(
     """
     group = _check_figure_and_group(figure, group)
     h = as_positive_float(h, "h")
+    if h > 0.1:
+        raise ValueError(f"h must be a small finite-difference step, at most 0.1, got {h}")
     low, high = figure.points.min(axis=0), figure.points.max(axis=0)
     span = max(float(np.max(high - low)), 1.0)
     sigma = 0.25 * span if sigma is None else as_positive_float(sigma, "sigma")
+    if sigma < 1e-100:
+        raise ValueError(f"sigma must be at least 1e-100 (its square must not underflow), got {sigma}")
     per_axis = 14 if figure.n <= 2 else 7
     axes = [np.linspace(lo - 2 * sigma, hi + 2 * sigma, per_axis) for lo, hi in zip(low, high)]
     probes = np.stack(np.meshgrid(*axes), axis=-1).reshape(-1, figure.n)
 
-    def descriptor(f: Figure) -> np.ndarray:
-        sq = np.sum((probes[:, None, :] - f.points[None, :, :]) ** 2, axis=2)
-        return np.exp(-sq / (2 * sigma**2)).sum(axis=1) / len(f)
+    def descriptor(g: np.ndarray) -> np.ndarray:
+        # g . f as Figure.transform moves it, without re-checking the moved points
+        linear, shift = (g, 0.0) if g.shape[0] == figure.n else (g[:-1, :-1], g[:-1, -1])
+        points = figure.points @ linear.T + shift
+        sq = np.sum((probes[:, None, :] - points[None, :, :]) ** 2, axis=2)
+        with np.errstate(over="ignore", under="ignore"):  # far-away bumps are exactly 0
+            return np.exp(-sq / (2 * sigma**2)).sum(axis=1) / len(figure)
 
     def derivative(X: np.ndarray) -> np.ndarray:
-        return (descriptor(figure.transform(scipy.linalg.expm(h * X)))
-                - descriptor(figure.transform(scipy.linalg.expm(-h * X)))) / (2 * h)
+        return (descriptor(scipy.linalg.expm(h * X)) - descriptor(scipy.linalg.expm(-h * X))) / (2 * h)
 
     columns = np.column_stack([derivative(b) for b in group.basis()]) if group.dim else np.zeros((len(probes), 0))
     # The scale: how fast the descriptor changes under the dilations (and, for
@@ -494,7 +509,7 @@ class PixelGroup:
             raise TypeError("generators must be a non-empty dict of name -> permutation")
         gens = {}
         for name, p in generators.items():
-            p = np.asarray(p)
+            p = np.asarray(p) if isinstance(p, (list, tuple, np.ndarray)) else np.zeros(0)
             if p.shape != (m,) or not np.issubdtype(p.dtype, np.integer) or set(p.tolist()) != set(range(m)):
                 raise ValueError(f"generators[{name!r}] must be a permutation of range({m})")
             gens[name] = p
@@ -530,9 +545,7 @@ class PixelGroup:
         return len(self.elements)
 
     def _check_image(self, image: ArrayLike) -> np.ndarray:
-        image = np.asarray(image)
-        if image.dtype != bool:
-            raise TypeError(f"image must be a boolean array, got dtype {image.dtype}")
+        image = as_bool_array(image, "image")
         if image.shape != (self.size, self.size):
             raise ValueError(f"image must have shape ({self.size}, {self.size}), got {image.shape}")
         return image

@@ -26,6 +26,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+import numbers
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
@@ -33,7 +35,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_matrices, as_positive_float, as_positive_int
+from lib._validate import LARGEST, as_float_array, as_generator, as_matrices, as_positive_float, as_positive_int
 
 __all__ = [
     "expm2",
@@ -69,6 +71,14 @@ def expm2(X: ArrayLike) -> np.ndarray:
     True
     """
     X = as_matrices(X, "X", 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = _expm2(X)
+    if not np.all(np.isfinite(out)):
+        raise ValueError("X is too large: its matrix exponential overflows float64")
+    return out
+
+
+def _expm2(X: np.ndarray) -> np.ndarray:
     t = 0.5 * (X[..., 0, 0] + X[..., 1, 1])
     p = 0.5 * (X[..., 0, 0] - X[..., 1, 1])
     q, r = X[..., 0, 1], X[..., 1, 0]
@@ -103,6 +113,8 @@ def step_table(step_size: float) -> np.ndarray:
     ((16, 2, 2), True)
     """
     step_size = as_positive_float(step_size, "step_size")
+    if step_size > 1.0:
+        raise ValueError(f"step_size must be at most 1 (a walk step exp(sqrt(step_size) S) is small), got {step_size}")
     bits = (np.arange(16)[:, None] >> np.array([3, 2, 1, 0])) & 1
     signs = (2.0 * bits - 1.0).reshape(16, 2, 2)
     return expm2(np.sqrt(step_size) * signs)
@@ -181,6 +193,25 @@ def _random_nibbles(rng: np.random.Generator, n: int) -> np.ndarray:
 # --- distances to stabilizer subgroups (Frobenius norm) ---------------------
 
 
+def _finite_distance(distance: Callable) -> Callable:
+    """Check a distance function's result, not its input, which is the walk's hot path.
+
+    A NaN, inf or huge entry of ``g`` makes the result non-finite (or its sum
+    overflow); one sum over the result finds that in one cheap pass.
+    """
+
+    @functools.wraps(distance)
+    def checked(g, *args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            d = distance(g, *args, **kwargs)
+            total = np.sum(d)
+        if not np.isfinite(total):
+            raise ValueError(f"g must be finite, with entries of magnitude at most {LARGEST:.0e}")
+        return d
+
+    return checked
+
+
 def _check_group_batch(g: ArrayLike) -> np.ndarray:
     g = np.asarray(g)
     if g.ndim < 2 or g.shape[-2:] != (2, 2):
@@ -197,6 +228,7 @@ def _check_vector(u: ArrayLike) -> np.ndarray:
     return u
 
 
+@_finite_distance
 def distance_to_fixer(g: ArrayLike, u: ArrayLike) -> np.ndarray:
     """Distance from ``g`` to ``{s : s u = u}``, the stabilizer of an edge from ``-u`` to ``u``.
 
@@ -214,6 +246,7 @@ def distance_to_fixer(g: ArrayLike, u: ArrayLike) -> np.ndarray:
     return np.sqrt(x * x + y * y) / np.hypot(*u)
 
 
+@_finite_distance
 def distance_to_line_stabilizer(g: ArrayLike, u: ArrayLike) -> np.ndarray:
     """Distance from ``g`` to ``{s : s u is parallel to u}``, the stabilizer of the line through ``u``.
 
@@ -231,6 +264,7 @@ def distance_to_line_stabilizer(g: ArrayLike, u: ArrayLike) -> np.ndarray:
     return np.abs(w[0] * gu0 + w[1] * gu1) / (u @ u)
 
 
+@_finite_distance
 def distance_to_orthogonal(g: ArrayLike, frame: ArrayLike | None = None) -> np.ndarray:
     """Distance from ``F^-1 g F`` to O(2): how far ``g`` is from stabilizing the ellipse ``F . circle``.
 
@@ -260,6 +294,7 @@ def distance_to_orthogonal(g: ArrayLike, frame: ArrayLike | None = None) -> np.n
     return np.sqrt((p + q - 1) ** 2 + (np.abs(p - q) - 1) ** 2)
 
 
+@_finite_distance
 def distance_to_identity(g: ArrayLike) -> np.ndarray:
     """Frobenius distance ``|g - I|`` to the trivial subgroup.
 
@@ -364,7 +399,7 @@ def hitting_times(
     g = _check_walkers(g0)
     n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
     rng = as_generator(rng)
-    if not isinstance(targets, dict) or not targets:
+    if not isinstance(targets, dict) or not targets or not all(callable(f) for f in targets.values()):
         raise TypeError("targets must be a non-empty dict of name -> distance function")
     eps = np.sort(as_float_array(eps, "eps", ndim=1))[::-1].copy()
     if eps.size == 0 or np.any(eps <= 0):
@@ -446,6 +481,8 @@ def fit_power(x: ArrayLike, y: ArrayLike) -> tuple[float, float]:
         raise ValueError(f"x and y must have the same length >= 2, got {x.size} and {y.size}")
     if np.any(x <= 0) or np.any(y <= 0):
         raise ValueError("x and y must be positive to be fitted on log-log axes")
+    if np.ptp(np.log(x)) == 0:
+        raise ValueError("x must take at least two different values to fit a power")
     p, log_c = np.polyfit(np.log(x), np.log(y), 1)
     return float(p), float(np.exp(log_c))
 
@@ -473,7 +510,9 @@ class Flats:
 
     def __post_init__(self) -> None:
         d = as_positive_int(self.d, "d")
-        axes = tuple(int(a) for a in self.axes)
+        if not isinstance(self.axes, (tuple, list)) or not all(isinstance(a, numbers.Integral) for a in self.axes):
+            raise TypeError(f"axes must be a tuple of coordinate indices, got {self.axes!r}")
+        axes = tuple(self.axes)
         if not axes or len(set(axes)) != len(axes) or min(axes) < 0 or max(axes) >= d:
             raise ValueError(f"axes must be distinct coordinates in range({d}), got {self.axes}")
         positions = as_float_array(self.positions, "positions", ndim=2)
