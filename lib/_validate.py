@@ -10,11 +10,12 @@ import numbers
 
 import numpy as np
 
-#: The largest magnitude lib accepts in its inputs. Larger values overflow
-#: float64 (about 1.8e308) in the squares, products and norms lib computes, so
-#: they are refused up front with a message naming the argument. No figure,
-#: matrix or image in the book comes near it.
-LARGEST = 1e100
+#: The largest magnitude lib accepts in its inputs. Larger values can overflow
+#: float64 (about 1.8e308) in the products of up to six factors that lib
+#: computes (norms of products, fourth powers), so they are refused up front
+#: with a message naming the argument. No figure, matrix or image in the book
+#: comes near it.
+LARGEST = 1e50
 
 
 def as_float_array(value, name: str, ndim: int | None = None, min_ndim: int | None = None) -> np.ndarray:

@@ -720,6 +720,8 @@ class StackedAutoencoder:
         """
         self._check_fitted()
         X = SparseAutoencoder(1)._check_data(X)
+        if X.shape[1] != self.layers_[0].n_visible_:
+            raise ValueError(f"X must have {self.layers_[0].n_visible_} columns, got {X.shape[1]}")
         theta = as_float_array(theta, "theta", ndim=1)
         shapes = [(w.shape, b.shape) for w, b in self._chain()]
         expected = sum(int(np.prod(ws)) + bs[0] for ws, bs in shapes)

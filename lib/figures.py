@@ -192,6 +192,9 @@ class Figure:
 
 def _unit(v: np.ndarray, name: str) -> np.ndarray:
     norm = np.linalg.norm(v)
+    if norm == 0 and np.any(v):  # tiny entries whose squares underflow: rescale first
+        v = v / np.abs(v).max()
+        norm = np.linalg.norm(v)
     if norm == 0:
         raise ValueError(f"{name} must be a nonzero vector")
     return v / norm
@@ -250,7 +253,7 @@ def line(
     direction = _unit(as_float_array(direction, "direction", ndim=1), "direction")
     through = np.zeros_like(direction) if through is None else as_float_array(through, "through", ndim=1)
     if through.shape != direction.shape:
-        raise ValueError(f"through must have length {direction.size}, got {through.shape}")
+        raise ValueError(f"through must have the length of direction ({direction.size}), got {through.shape}")
     half_length = as_positive_float(half_length, "half_length")
     a, b = through - half_length * direction, through + half_length * direction
     if np.array_equal(a, b):

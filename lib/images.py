@@ -162,7 +162,11 @@ def _whitening(X: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray, n
     centred = X - X.mean(axis=0)
     values, vectors = np.linalg.eigh(centred.T @ centred / X.shape[0])
     order = np.argsort(values)[::-1]
-    return centred, values[order], vectors[:, order]
+    # the covariance is positive semi-definite; rounding can leave tiny negative eigenvalues
+    values = np.maximum(values[order], 0.0)
+    if values[-1] + epsilon <= 0:
+        raise ValueError("X has a direction of zero variance: whitening needs epsilon > 0")
+    return centred, values, vectors[:, order]
 
 
 def pca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:

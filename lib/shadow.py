@@ -90,7 +90,7 @@ def graph_image(figure: Figure, shape: tuple) -> np.ndarray:
     """
     if not isinstance(figure, Figure):
         raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
-    if not isinstance(shape, (tuple, list, np.ndarray)) or np.ndim(shape) != 1 or len(shape) != 2:
+    if not isinstance(shape, (tuple, list, np.ndarray)) or getattr(shape, "ndim", 1) != 1 or len(shape) != 2:
         raise TypeError(f"shape must be a pair of ints (rows, columns), got {shape!r}")
     shape = tuple(as_positive_int(k, "shape[k]") for k in shape)
     if figure.n != 3 or len(figure) != int(np.prod(shape)):
@@ -173,10 +173,13 @@ def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, smoothing: f
     if not np.allclose(mean[inverse], targets - sources):
         raise ValueError("sources must not repeat with different targets: no map does that")
     spans = np.linalg.matrix_rank(unique - unique.mean(axis=0)) == unique.shape[1]
-    if spans:
-        interpolator = RBFInterpolator(unique, mean, kernel="thin_plate_spline", smoothing=smoothing)
-    else:  # points on a hyperplane (a bar, say): no affine part can be fitted; use |p - q| with a constant
-        interpolator = RBFInterpolator(unique, mean, kernel="linear", degree=0, smoothing=smoothing)
+    try:
+        if spans:
+            interpolator = RBFInterpolator(unique, mean, kernel="thin_plate_spline", smoothing=smoothing)
+        else:  # points on a hyperplane (a bar, say): no affine part can be fitted; use |p - q| with a constant
+            interpolator = RBFInterpolator(unique, mean, kernel="linear", degree=0, smoothing=smoothing)
+    except np.linalg.LinAlgError as exc:
+        raise ValueError(f"sources are too close together to interpolate between them ({exc})") from None
     return Deformation(unique, mean, interpolator)
 
 
@@ -193,6 +196,8 @@ def jacobian_determinants(gamma: Callable[[np.ndarray], np.ndarray], grid: Array
     [6.0, 6.0]
     """
     grid = as_float_array(grid, "grid", ndim=2)
+    if min(grid.shape) == 0:
+        raise ValueError(f"grid must hold at least one point with at least one coordinate, got shape {grid.shape}")
     step = as_positive_float(step, "step")
     if not callable(gamma):
         raise TypeError("gamma must be callable on points (m, n)")
@@ -236,8 +241,11 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     affine = as_bool(affine, "affine")
     n = sources.shape[1]
     design = np.column_stack([sources, np.ones(len(sources))]) if affine else sources
-    deviation, *_ = np.linalg.lstsq(design, targets - sources, rcond=None)  # least-norm when underdetermined
-    residual = float(np.sqrt(np.mean(np.sum((design @ deviation - (targets - sources)) ** 2, axis=1))))
+    with np.errstate(invalid="ignore", over="ignore"):
+        deviation, *_ = np.linalg.lstsq(design, targets - sources, rcond=None)  # least-norm when underdetermined
+        residual = float(np.sqrt(np.mean(np.sum((design @ deviation - (targets - sources)) ** 2, axis=1))))
+    if not (np.all(np.isfinite(deviation)) and np.isfinite(residual)):
+        raise ValueError("sources are too ill-conditioned (subnormal or wildly scaled) for a least-squares fit")
     if not affine:
         return np.eye(n) + deviation.T, residual
     g = np.eye(n + 1)
@@ -305,10 +313,11 @@ def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np
         col = (moved[:, 0] + extent) / step - 0.5
         row = (extent - moved[:, 1]) / step - 0.5
         on_grid = np.allclose(col, np.round(col), atol=1e-9) and np.allclose(row, np.round(row), atol=1e-9)
-        col, row = np.round(col).astype(int), np.round(row).astype(int)
+        col, row = np.round(col), np.round(row)
         inside = on_grid and np.all((col >= 0) & (col < size) & (row >= 0) & (row < size))
         if not inside:
             return f.copy()  # zeta_f: the support of f
+        col, row = col.astype(int), row.astype(int)
         out = np.zeros_like(f)
         out[row, col] = True
         return out

@@ -405,7 +405,7 @@ def is_compact(basis: ArrayLike, tol: float = 1e-9) -> bool:
     (True, False)
     """
     basis = as_float_array(basis, "basis")
-    if basis.ndim != 3 or basis.shape[1] != basis.shape[2]:
+    if basis.ndim != 3 or basis.shape[1] != basis.shape[2] or basis.shape[1] == 0:
         raise ValueError(f"basis must have shape (k, n, n), got {basis.shape}")
     tol = as_positive_float(tol, "tol")
     tests = list(basis)
