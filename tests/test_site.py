@@ -46,3 +46,17 @@ def test_headings_are_in_order(pages):
         assert levels and levels[0] == 1, f"{page}: does not start with one h1"
         jumps += [f"{page}: h{a} -> h{b}" for a, b in zip(levels, levels[1:]) if b > a + 1]
     assert not jumps, jumps[:10]
+
+
+def test_reproducibility_page_shows_a_current_benchmark_table(pages):
+    """The table comes from benchmarks/bench.py: one row per chapter notebook, a verdict for every budget."""
+    html = pages["chapters/reproducibility"]
+    notebooks = [p.split("/")[-1] for p in toc_pages() if (SITE.parent.parent / f"{p}.ipynb").exists()]
+    assert len(notebooks) >= 8
+    for name in notebooks:
+        assert f"{name}: fresh execution" in html, f"the benchmark table has no row for {name}: re-run bench.py"
+    for row in ("whole book", "largest kernel peak memory", "jupyter-book build", "stabilizer", "gl2_walk",
+                "autoencoder"):
+        assert row in html
+    verdicts = re.findall(r"<td[^>]*>\s*(?:<p>)?(ok|OVER|reported)(?:</p>)?\s*</td>", html)
+    assert len(verdicts) >= len(notebooks) + 8
