@@ -156,8 +156,8 @@ def natural_patches(
 
 def _whitening(X: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     X = as_float_array(X, "X", ndim=2)
-    if X.shape[0] < 2:
-        raise ValueError(f"X must have at least 2 rows, got {X.shape[0]}")
+    if X.shape[0] < 2 or X.shape[1] == 0:
+        raise ValueError(f"X must have at least 2 rows and 1 column, got shape {X.shape}")
     epsilon = as_positive_float(epsilon, "epsilon", allow_zero=True)
     centred = X - X.mean(axis=0)
     values, vectors = np.linalg.eigh(centred.T @ centred / X.shape[0])
