@@ -77,8 +77,8 @@ def show_images(
         raise ValueError(f"titles must be a list of {k} entries, got {titles!r}")
     ncols = k if ncols is None else as_positive_int(ncols, "ncols")
     size = as_positive_float(size, "size")
-    if size > 100:
-        raise ValueError(f"size must be at most 100 (inches per image), got {size}")
+    if not 0.1 <= size <= 100:
+        raise ValueError(f"size must lie in [0.1, 100] (inches per image), got {size}")
     nrows = -(-k // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     for ax in axes.ravel():
