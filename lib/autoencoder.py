@@ -236,7 +236,9 @@ class SparseAutoencoder:
         theta = as_float_array(theta, "theta", ndim=1)
         expected = sum(int(np.prod(s)) for s in self._shapes(n_visible))
         if theta.size != expected:
-            raise ValueError(f"theta must have {expected} entries for this model, got {theta.size}")
+            raise ValueError(
+                f"theta must have {expected} entries for this model on X with {n_visible} columns, got {theta.size}"
+            )
         return theta
 
     # --- the objective ----------------------------------------------------------
