@@ -307,7 +307,8 @@ class GL(MatrixGroup):
                 # the round trip is checked instead.
                 warnings.simplefilter("ignore", RuntimeWarning)
                 out[i] = np.real(scipy.linalg.logm(m))
-            error = np.linalg.norm(scipy.linalg.expm(out[i]) - m) / np.linalg.norm(m)
+            scale = np.abs(m).max()  # relative error, safe from underflow for tiny g
+            error = np.linalg.norm((scipy.linalg.expm(out[i]) - m) / scale) / np.linalg.norm(m / scale)
             if error > 1e-8:
                 raise ValueError(f"the logarithm of g is inaccurate (relative error {error:.2g}): g is too ill-conditioned")
         return out.reshape(g.shape)
