@@ -34,7 +34,7 @@ import scipy.optimize
 from numpy.typing import ArrayLike
 from threadpoolctl import threadpool_limits
 
-from lib._validate import as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_float_array, as_positive_float, as_positive_int
 
 __all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check"]
 
@@ -165,9 +165,7 @@ class SparseAutoencoder:
         if self.sparsity >= 1:
             raise ValueError(f"sparsity must lie in (0, 1), got {sparsity}")
         self.sparsity_weight = as_positive_float(sparsity_weight, "sparsity_weight", allow_zero=True)
-        if not isinstance(tied, bool):
-            raise TypeError(f"tied must be a bool, got {type(tied).__name__}")
-        self.tied = tied
+        self.tied = as_bool(tied, "tied")
         self.max_iter = as_positive_int(max_iter, "max_iter")
         if solver not in ("lbfgs", "adam"):
             raise ValueError(f"solver must be 'lbfgs' or 'adam', got {solver!r}")
@@ -184,9 +182,7 @@ class SparseAutoencoder:
         if isinstance(random_state, numbers.Integral) and random_state < 0:
             raise ValueError(f"random_state must be a non-negative int, got {random_state}")
         self.random_state = random_state
-        if not isinstance(progress, bool):
-            raise TypeError(f"progress must be a bool, got {type(progress).__name__}")
-        self.progress = progress
+        self.progress = as_bool(progress, "progress")
         self.snapshot_every = None if snapshot_every is None else as_positive_int(snapshot_every, "snapshot_every")
         self._buffers: dict = {}
 

@@ -88,9 +88,10 @@ def whiten_image(image: ArrayLike, cutoff: float = 0.4) -> np.ndarray:
         raise ValueError("image must not be constant: it has no spectrum to whiten")
     with np.errstate(over="ignore"):  # frequencies far above the cutoff get weight exp(-inf) = 0
         filtered = np.real(np.fft.ifft2(np.fft.fft2(image - image.mean()) * f * np.exp(-((f / cutoff) ** 4))))
-    if filtered.std() == 0:
+    spread = filtered.std()
+    if spread == 0:
         raise ValueError(f"cutoff = {cutoff:g} is too small: the filter removes the whole image")
-    return filtered / filtered.std()
+    return filtered / spread
 
 
 @lru_cache(maxsize=None)
