@@ -128,6 +128,6 @@ def exercise_4(capacity_study: Callable) -> Passed:
         ratio[2] > 0.2,
         "1.4",
         f"with 2 hidden units the worst bar error is only {ratio[2]:.2f} of the other figures' error",
-        "two hidden units cannot tell 16 bars apart: check you retrain for each size.",
+        "the bars should not be stabilized with 2 hidden units: check that you retrain for each size.",
     )
     return Passed("1.4", f"worst bar / other figures = {ratio[2]:.2f} with 2 hidden units, {ratio[16]:.2f} with 16")
