@@ -30,6 +30,7 @@ __all__ = [
     "pca_whiten",
     "bars",
     "rectangles",
+    "rectangle_outlines",
 ]
 
 #: Photographs in scikit-image's wheel used as natural images.
@@ -224,10 +225,7 @@ def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -
     ((2, 6, 6), dtype('bool'))
     """
     n = as_positive_int(n, "n")
-    size = as_positive_int(size, "size", minimum=2)
-    min_side = as_positive_int(min_side, "min_side", minimum=2)
-    if min_side > size:
-        raise ValueError(f"min_side must be at most size ({size}), got {min_side}")
+    size, min_side = _rectangle_sizes(size, min_side)
     rng = as_generator(rng)
     out = np.zeros((n, size, size), dtype=bool)
     for k in range(n):
@@ -237,3 +235,44 @@ def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -
         out[k, [top, bottom], left : right + 1] = True
         out[k, top : bottom + 1, [left, right]] = True
     return out
+
+
+def _rectangle_sizes(size: int, min_side: int) -> tuple[int, int]:
+    size = as_positive_int(size, "size", minimum=2)
+    min_side = as_positive_int(min_side, "min_side", minimum=2)
+    if min_side > size:
+        raise ValueError(f"min_side must be at most size ({size}), got {min_side}")
+    return size, min_side
+
+
+def rectangle_outlines(size: int, min_side: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Every outline ``rectangles`` can draw, with the exact probability that it draws it.
+
+    ``rectangles`` picks the top row uniformly, then the bottom row uniformly among
+    those that leave at least ``min_side`` rows, and the columns alike; so the
+    probability of an outline is a product of two such factors. Exact shares
+    (of outlines containing a given pattern, say) follow by summing.
+
+    Returns
+    -------
+    outlines : ndarray of bool, shape (k, size, size)
+    probabilities : ndarray, shape (k,), summing to 1
+
+    Example
+    -------
+    >>> outlines, p = rectangle_outlines(4, 3)
+    >>> outlines.shape, round(float(p.sum()), 12)
+    ((9, 4, 4), 1.0)
+    """
+    size, min_side = _rectangle_sizes(size, min_side)
+    n_starts = size - min_side + 1
+    spans = [(a, b, 1.0 / (n_starts * (size - a - min_side + 1)))
+             for a in range(n_starts) for b in range(a + min_side - 1, size)]
+    outlines = np.zeros((len(spans) ** 2, size, size), dtype=bool)
+    probabilities = np.empty(len(spans) ** 2)
+    for k, ((top, bottom, p_rows), (left, right, p_cols)) in enumerate(
+            (rows, cols) for rows in spans for cols in spans):
+        outlines[k, [top, bottom], left : right + 1] = True
+        outlines[k, top : bottom + 1, [left, right]] = True
+        probabilities[k] = p_rows * p_cols
+    return outlines, probabilities

@@ -102,7 +102,7 @@ WRONG = {  # plausible mistakes, each must fail with a hint
     "ch3.exercise_1": lambda b, d, s: np.array([[1.0, (1 - s) * b], [0.0, (1 - s) * d + s]]) if s < 1 else np.eye(2) * 2,
     "ch3.exercise_2": lambda X: bool(np.all(np.abs(np.linalg.eigvals(X).real) < 1e-9)),  # forgets shears
     "ch3.exercise_3": lambda directions: [np.eye(2)],
-    "ch4.exercise_3": lambda n, p: (p + 1) / n,
+    "ch4.exercise_3": lambda n, p: p / n,  # no offset, R^2 about 0
     "ch5.exercise_1": lambda Y: np.concatenate([(Y[:2, :2] + Y[:2, :2].T)[np.triu_indices(2)], Y[:2, 2]]),
     "ch5.exercise_2": lambda: (np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 0.0], [2.0, 0.0]])),
     "ch5.exercise_3": lambda ts: {t: (10, True, 0.5) for t in ts},

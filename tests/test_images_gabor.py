@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
+import scipy.stats
 
 from lib.gabor import GaborParams, fit_filters, fit_gabor, gabor, summarize
-from lib.images import (bars, natural_image, natural_patches, normalize_patches, pca_whiten, rectangles,
-                        whiten_image, zca_whiten)
+from lib.images import (bars, natural_image, natural_patches, normalize_patches, pca_whiten, rectangle_outlines,
+                        rectangles, whiten_image, zca_whiten)
 
 
 def test_natural_patches_are_normalized_and_reproducible():
@@ -88,3 +89,26 @@ def test_bad_input():
         fit_gabor(np.ones((3, 4)), np.random.default_rng(0))
     with pytest.raises(ValueError, match="min_side must be at most size"):
         rectangles(3, 4, np.random.default_rng(0), min_side=5)
+
+
+def _outline_counts(drawn, outlines):
+    index = {outline.tobytes(): k for k, outline in enumerate(outlines)}
+    return np.bincount([index.get(r.tobytes(), len(outlines)) for r in drawn], minlength=len(outlines) + 1)
+
+
+def test_rectangle_outlines_are_what_rectangles_draws_with_those_probabilities():
+    outlines, probabilities = rectangle_outlines(6, 3)
+    assert len({o.tobytes() for o in outlines}) == len(outlines)
+    assert abs(probabilities.sum() - 1) < 1e-12
+    drawn = rectangles(50_000, 6, np.random.default_rng(3), min_side=3)
+    counts = _outline_counts(drawn, outlines)
+    assert counts[-1] == 0  # nothing drawn outside the list
+    chi2 = scipy.stats.chisquare(counts[:-1], 50_000 * probabilities)
+    assert chi2.pvalue > 1e-6
+
+
+def test_rectangle_outlines_chi_square_rejects_another_distribution():
+    outlines, probabilities = rectangle_outlines(6, 3)
+    drawn = rectangles(50_000, 6, np.random.default_rng(3), min_side=4)  # no side of 3
+    counts = _outline_counts(drawn, outlines)
+    assert scipy.stats.chisquare(counts[:-1], 50_000 * probabilities).pvalue < 1e-6
