@@ -23,6 +23,7 @@ from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
+from scipy import ndimage
 from scipy.interpolate import RBFInterpolator
 from scipy.optimize import linear_sum_assignment
 
@@ -39,6 +40,8 @@ __all__ = [
     "best_linear_map",
     "function_stabilizer",
     "tau_network",
+    "Topology",
+    "binary_topology",
 ]
 
 
@@ -323,3 +326,54 @@ def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np
         return out
 
     return tau
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Topological invariants of a binary image read as a union of closed pixel squares.
+
+    Two such sets that differ in any of the three are not homeomorphic, so no
+    homeomorphism of the plane carries one onto the other.
+
+    Attributes
+    ----------
+    components : int
+        Connected components (squares touching at a corner are connected).
+    holes : int
+        Bounded components of the complement (open regions enclosed by the set).
+    pinches : int
+        Points where two squares touch only at a corner: local cut points,
+        where the set is not a surface with boundary.
+    """
+
+    components: int
+    holes: int
+    pinches: int
+
+
+def binary_topology(image: ArrayLike) -> Topology:
+    """Components, holes and pinch points of the union of the closed squares of the on pixels.
+
+    A closed square touches its diagonal neighbour at a corner point, so the set's
+    components are the image's 8-connected components; the complement is open and
+    two of its squares that meet only at a corner are not joined there (the corner
+    belongs to the set only if a diagonal pair of on-squares meets there, and if not,
+    the off squares share an edge), so holes are counted with 4-connectivity, after
+    padding the image so that the outside is one region.
+
+    Example
+    -------
+    >>> ring = np.ones((3, 3), dtype=bool); ring[1, 1] = False
+    >>> binary_topology(ring)
+    Topology(components=1, holes=1, pinches=0)
+    >>> binary_topology(np.eye(3, dtype=bool))   # a chain of squares touching at corners
+    Topology(components=1, holes=0, pinches=2)
+    """
+    image = as_bool_array(image, "image")
+    if image.ndim != 2 or min(image.shape) < 1:
+        raise ValueError(f"image must be a non-empty 2-D array, got shape {image.shape}")
+    _, components = ndimage.label(image, structure=np.ones((3, 3), dtype=int))
+    _, outside_and_holes = ndimage.label(~np.pad(image, 1))  # 4-connectivity by default
+    a, b, c, d = image[:-1, :-1], image[:-1, 1:], image[1:, :-1], image[1:, 1:]
+    pinches = int(np.sum((a & d & ~b & ~c) | (b & c & ~a & ~d)))
+    return Topology(int(components), int(outside_and_holes) - 1, pinches)

@@ -7,8 +7,8 @@ from hypothesis.extra.numpy import arrays
 from hypothesis import strategies as st
 
 from lib.groups import GL
-from lib.shadow import (best_linear_map, graph_figure, graph_image, interpolate_deformation,
-                        jacobian_determinants, match_points)
+from lib.shadow import (Topology, best_linear_map, binary_topology, graph_figure, graph_image,
+                        interpolate_deformation, jacobian_determinants, match_points)
 
 
 @given(arrays(float, (5, 5), elements=st.floats(-10, 10, allow_nan=False)))
@@ -131,3 +131,45 @@ def test_tau_stabilizes_f_and_falls_back():
         tau_network(np.zeros((2, 2)), plus)
     with pytest.raises(ValueError, match="h must be a boolean image"):
         tau(np.zeros((4, 4), dtype=bool))
+
+
+def _euler_characteristic(image):
+    """V - E + F of the cell complex of the closed on-squares (an independent count)."""
+    rows, cols = np.nonzero(image)
+    corners = {(r + dr, c + dc) for r, c in zip(rows, cols) for dr in (0, 1) for dc in (0, 1)}
+    edges = {e for r, c in zip(rows, cols)
+             for e in (("h", r, c), ("h", r + 1, c), ("v", r, c), ("v", r, c + 1))}
+    return len(corners) - len(edges) + len(rows)
+
+
+@pytest.mark.parametrize("image, expected", [
+    (np.ones((1, 1), dtype=bool), Topology(1, 0, 0)),
+    (np.eye(4, dtype=bool), Topology(1, 0, 3)),
+    (np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=bool), Topology(1, 1, 0)),
+    # a ring whose gap is a single corner: the corner belongs to the set, so the hole stays closed
+    (np.array([[1, 1, 0], [1, 0, 1], [1, 1, 1]], dtype=bool), Topology(1, 1, 1)),
+    (np.array([[1, 0, 1], [0, 0, 0], [1, 0, 1]], dtype=bool), Topology(4, 0, 0)),
+    (np.zeros((3, 3), dtype=bool), Topology(0, 0, 0)),
+])
+def test_binary_topology_of_known_sets(image, expected):
+    assert binary_topology(image) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**25 - 1), st.integers(2, 3), st.integers(0, 3))
+def test_binary_topology_is_a_property_of_the_set(bits, refine, quarter_turns):
+    image = (bits >> np.arange(25) & 1).astype(bool).reshape(5, 5)
+    found = binary_topology(image)
+    # the same union of squares drawn on a finer grid, or turned, has the same invariants
+    assert binary_topology(np.kron(image, np.ones((refine, refine), dtype=bool))) == found
+    assert binary_topology(np.rot90(image, quarter_turns)) == found
+    assert binary_topology(image.T) == found
+    # Euler characteristic: components - holes = V - E + F
+    assert found.components - found.holes == _euler_characteristic(image)
+
+
+def test_binary_topology_rejects_bad_images():
+    with pytest.raises(TypeError, match="image"):
+        binary_topology(np.ones((3, 3)))
+    with pytest.raises(ValueError, match="image"):
+        binary_topology(np.ones(3, dtype=bool))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from scipy import ndimage
 from scipy.linalg import expm
 
 from lib.checks._core import Passed, call, matrix, require
@@ -80,24 +81,60 @@ def exercise_2(swapping_correspondence: Callable) -> Passed:
                   "on the square")
 
 
-def exercise_3(threshold_study: Callable) -> Passed:
-    """``threshold_study(thresholds)`` must show: at 0.1 injective yet folding, at 0.5 not injective.
+def _cases() -> dict[str, tuple[np.ndarray, tuple[int, int]]]:
+    ring = np.ones((3, 3), dtype=bool)
+    ring[1, 1] = False
+    corner_gap = np.pad(ring, 1)
+    corner_gap[1, 3] = False  # the ring's top-right square removed: its neighbours meet at a corner
+    bar_across = np.zeros((5, 5), dtype=bool)
+    bar_across[:, 2] = True
+    return {  # ordered so that the first case to fail points to the mistake
+        "two separate squares": (np.array([[1, 0, 1]], dtype=bool), (2, 0)),
+        "a ring filling its image": (ring, (1, 1)),
+        "a chain of squares touching at corners": (np.eye(4, dtype=bool), (1, 0)),
+        "a ring whose gap is a single corner point": (corner_gap, (1, 1)),
+        "a bar from edge to edge of the image": (bar_across, (1, 0)),
+        "an empty image": (np.zeros((3, 3), dtype=bool), (0, 0)),
+    }
+
+
+_EIGHT = np.ones((3, 3), dtype=int)
+_CORNER_HINT = ("closed squares that touch at a corner share that point, so they are connected: which "
+                "structuring element does scipy.ndimage.label need for that?")
+_PAD_HINT = ("the outside of the figure is one region, also where the figure touches the image's border: pad "
+             "the image with empty pixels before labelling its complement.")
+_GAP_HINT = ("two empty squares that meet only at a corner are not joined there: that corner point belongs to "
+             "the figure. Label the complement with edge-connectivity only.")
+
+
+def _hint(image: np.ndarray, found: np.ndarray, expected: tuple[int, int]) -> str:
+    """The hint for the mistake that explains the answer, if a typical one does."""
+    if found[0] != expected[0]:
+        if found[0] == ndimage.label(image)[1]:
+            return _CORNER_HINT
+        return "count every connected piece of the figure, with scipy.ndimage.label."
+    if found[1] == expected[1] + 1:
+        return "the outside of the figure is not a hole: of the complement's regions, do not count the outside one."
+    if found[1] == ndimage.label(~image)[1] - 1:
+        return _PAD_HINT
+    if found[1] == ndimage.label(~np.pad(image, 1), structure=_EIGHT)[1] - 1:
+        return _GAP_HINT
+    return "a hole is a bounded region of the complement: label the complement and do not count the outside."
+
+
+def exercise_3(components_and_holes: Callable) -> Passed:
+    """``components_and_holes(image)`` must count the pieces and holes of the union of the closed on-squares.
 
     Example
     -------
-    >>> exercise_3(lambda ts: {0.5: (7, False, -0.4), 0.1: (20, True, -0.1)})
-    Exercise 5.3 passed: 7 output points at 0.5 (not injective), 20 at 0.1 (injective, min det J -0.10)
+    >>> from lib.shadow import binary_topology
+    >>> exercise_3(lambda image: (binary_topology(image).components, binary_topology(image).holes))
+    Exercise 5.3 passed: right for 6 test figures, corner contacts and border cases included
     """
-    result = call("5.3", threshold_study, (0.5, 0.1))
-    require(isinstance(result, dict) and {0.5, 0.1} <= set(result), "5.3",
-            f"threshold_study((0.5, 0.1)) should return a dict with keys 0.5 and 0.1, got {result!r:.80}",
-            "return {threshold: (number of output points, injective, smallest det J)}.")
-    (n_high, inj_high, _), (n_low, inj_low, det_low) = result[0.5], result[0.1]
-    require(n_low > n_high, "5.3", f"{n_low} output points at 0.1, not more than {n_high} at 0.5",
-            "a lower threshold turns more pixels of omega(f) on.")
-    require(not inj_high and inj_low, "5.3", f"injective at 0.5: {inj_high}, at 0.1: {inj_low}",
-            "16 input pixels cannot go one to one onto 7 output pixels; with enough pixels they can.")
-    require(det_low < 0, "5.3", f"the extension at 0.1 does not fold (min det J {det_low:.2f})",
-            "use jacobian_determinants on the chapter's grid.")
-    return Passed("5.3", f"{n_high} output points at 0.5 (not injective), {n_low} at 0.1 "
-                  f"(injective, min det J {det_low:.2f})")
+    for name, (image, expected) in _cases().items():
+        answer = call("5.3", components_and_holes, image.copy())
+        found = matrix("5.3", answer, (2,), f"components_and_holes({name})")
+        require(bool(np.array_equal(found, expected)), "5.3",
+                f"for {name} you found (components, holes) = {tuple(int(v) for v in found)}",
+                _hint(image, found, expected))
+    return Passed("5.3", f"right for {len(_cases())} test figures, corner contacts and border cases included")
