@@ -45,6 +45,7 @@ __all__ = [
     "distance_to_line_stabilizer",
     "distance_to_orthogonal",
     "distance_to_identity",
+    "distance_to_parabola_stabilizer",
     "figure3_distances",
     "Hits",
     "hitting_times",
@@ -264,6 +265,13 @@ def distance_to_line_stabilizer(g: ArrayLike, u: ArrayLike) -> np.ndarray:
     return np.abs(w[0] * gu0 + w[1] * gu1) / (u @ u)
 
 
+@functools.lru_cache(maxsize=8)
+def _conjugation(frame: tuple) -> np.ndarray:
+    """The 4 x 4 matrix of ``vec(g) -> vec(F^-1 g F)`` (row-major), computed once per frame."""
+    F = np.array(frame).reshape(2, 2)
+    return np.kron(np.linalg.inv(F), F.T)
+
+
 @_finite_distance
 def distance_to_orthogonal(g: ArrayLike, frame: ArrayLike | None = None) -> np.ndarray:
     """Distance from ``F^-1 g F`` to O(2): how far ``g`` is from stabilizing the ellipse ``F . circle``.
@@ -284,7 +292,7 @@ def distance_to_orthogonal(g: ArrayLike, frame: ArrayLike | None = None) -> np.n
             raise ValueError("frame must be one invertible 2 x 2 matrix")
         # row-major vec(F^-1 g F) = (F^-1 kron F^T) vec(g): one small matrix product
         components = np.moveaxis(g, (-2, -1), (0, 1)).reshape(4, -1)
-        conjugated = np.kron(np.linalg.inv(frame), frame.T) @ components
+        conjugated = _conjugation(tuple(frame.ravel())) @ components
         g = np.moveaxis(conjugated.reshape((2, 2) + g.shape[:-2]), (0, 1), (-2, -1))
     a, b, c, d = g[..., 0, 0], g[..., 0, 1], g[..., 1, 0], g[..., 1, 1]
     # g = (rotation-scaling part) + (reflection-scaling part): the singular
@@ -307,6 +315,38 @@ def distance_to_identity(g: ArrayLike) -> np.ndarray:
     return np.sqrt(
         (g[..., 0, 0] - 1) ** 2 + g[..., 0, 1] ** 2 + g[..., 1, 0] ** 2 + (g[..., 1, 1] - 1) ** 2
     )
+
+
+@_finite_distance
+def distance_to_parabola_stabilizer(g: ArrayLike) -> np.ndarray:
+    """Frobenius distance from ``g`` to ``{diag(a, a^2) : a != 0}``, the stabilizer of the parabola ``y = x^2``.
+
+    A 1-dimensional, non-compact subgroup (two components, ``a > 0`` and ``a < 0``).
+    The nearest ``a`` solves ``4a^3 + (2 - 4 g11) a - 2 g00 = 0``, a cubic solved in
+    closed form for the whole batch; the distance is the smallest over its real roots.
+
+    Example
+    -------
+    >>> float(distance_to_parabola_stabilizer(np.diag([2.0, 4.0])))
+    0.0
+    >>> round(float(distance_to_parabola_stabilizer(np.array([[1.0, 3.0], [0.0, 1.0]]))), 12)
+    3.0
+    """
+    g = _check_group_batch(g)
+    a00, a01, a10, a11 = g[..., 0, 0], g[..., 0, 1], g[..., 1, 0], g[..., 1, 1]
+    p, q = 0.5 - a11, -0.5 * a00  # a^3 + p a + q = 0
+    three = p < 0
+    # Three real roots (trigonometric form) where the discriminant allows, else Cardano's one.
+    r = 2 * np.sqrt(np.where(three, -p / 3, 0.0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cos_arg = np.clip(np.where(three, 3 * q / (p * np.where(r > 0, r, 1.0)), 0.0), -1.0, 1.0)
+    theta = np.arccos(cos_arg) / 3
+    trig = np.stack([r * np.cos(theta - 2 * np.pi * k / 3) for k in range(3)])
+    root = np.sqrt(np.maximum(q * q / 4 + p**3 / 27, 0.0))
+    cardano = np.cbrt(-q / 2 + root) + np.cbrt(-q / 2 - root)
+    candidates = np.where(three & (q * q / 4 + p**3 / 27 < 0), trig, np.stack([cardano] * 3))
+    residual = (a00 - candidates) ** 2 + (a11 - candidates**2) ** 2
+    return np.sqrt(np.min(residual, axis=0) + a01**2 + a10**2)
 
 
 def figure3_distances() -> dict:

@@ -189,6 +189,7 @@ CASES = {
     "walks.distance_to_line_stabilizer": (walks.distance_to_line_stabilizer, dict(g=SQUARE, u=np.array([1.0, 0.0]))),
     "walks.distance_to_orthogonal": (walks.distance_to_orthogonal, dict(g=SQUARE, frame=np.eye(2))),
     "walks.distance_to_identity": (walks.distance_to_identity, dict(g=SQUARE)),
+    "walks.distance_to_parabola_stabilizer": (walks.distance_to_parabola_stabilizer, dict(g=SQUARE)),
     "walks.hitting_times": (walks.hitting_times, dict(
         g0=np.stack([np.eye(2)] * 3), n_steps=3, step_size=0.01, rng=RNG,
         targets={"circle": walks.distance_to_orthogonal}, eps=np.array([0.5, 0.1]))),

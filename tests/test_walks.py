@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 from lib.groups import GL, O
 from lib.walks import (
     Flats,
+    distance_to_parabola_stabilizer,
     distance_to_fixer,
     distance_to_identity,
     distance_to_line_stabilizer,
@@ -208,3 +209,16 @@ def test_bad_input():
         two_family_loss(np.zeros((1, 2)), Flats(2, (0,), [[0.1]]), Flats(3, (0,), [[0.1]]))
     with pytest.raises(ValueError, match="temperature must be finite"):
         langevin(np.zeros((1, 1)), lambda x: x, 5, 0.1, np.nan, rng)
+
+
+def test_distance_to_parabola_stabilizer_is_the_minimum_over_the_subgroup():
+    rng = np.random.default_rng(5)
+    g = rng.normal(size=(3000, 2, 2)) * rng.choice([0.1, 1.0, 5.0], size=(3000, 1, 1))
+    a = np.concatenate([-np.geomspace(30, 1e-4, 6000), np.geomspace(1e-4, 30, 6000)])
+    on_grid = np.sqrt(np.min((g[:, 0, 0, None] - a) ** 2 + (g[:, 1, 1, None] - a**2) ** 2, axis=1)
+                      + g[:, 0, 1] ** 2 + g[:, 1, 0] ** 2)
+    found = distance_to_parabola_stabilizer(g)
+    # never above the best grid point, and the grid comes within its spacing of it
+    assert np.all(found <= on_grid + 1e-12) and np.all(on_grid - found < 1e-2)
+    on_subgroup = np.array([np.diag([s, s * s]) for s in (-3.0, -0.2, 0.5, 1.0, 7.0)])
+    assert np.allclose(distance_to_parabola_stabilizer(on_subgroup), 0.0, atol=1e-9)
