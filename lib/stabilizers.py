@@ -25,13 +25,14 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import scipy.linalg
 import sympy
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool_array, as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool_array, as_float_array, as_generator, as_positive_float, as_positive_int
 from lib.figures import Figure
 from lib.groups import GL, O, Aff, MatrixGroup
 
@@ -43,6 +44,7 @@ __all__ = [
     "stabilizer_exact",
     "stabilizer_exact_union",
     "orbit_dimension",
+    "orbit_dimension_global",
     "is_compact",
     "PixelGroup",
     "dihedral_group",
@@ -445,27 +447,13 @@ def orbit_dimension(
     h = as_positive_float(h, "h")
     if h > 0.1:
         raise ValueError(f"h must be a small finite-difference step, at most 0.1, got {h}")
-    low, high = figure.points.min(axis=0), figure.points.max(axis=0)
-    span = max(float(np.max(high - low)), 1.0)
-    sigma = 0.25 * span if sigma is None else as_positive_float(sigma, "sigma")
-    if sigma < 1e-100:
-        raise ValueError(f"sigma must be at least 1e-100 (its square must not underflow), got {sigma}")
-    per_axis = 14 if figure.n <= 2 else 7
-    axes = [np.linspace(lo - 2 * sigma, hi + 2 * sigma, per_axis) for lo, hi in zip(low, high)]
-    probes = np.stack(np.meshgrid(*axes), axis=-1).reshape(-1, figure.n)
-
-    def descriptor(g: np.ndarray) -> np.ndarray:
-        # g . f as Figure.transform moves it, without re-checking the moved points
-        linear, shift = (g, 0.0) if g.shape[0] == figure.n else (g[:-1, :-1], g[:-1, -1])
-        points = figure.points @ linear.T + shift
-        sq = np.sum((probes[:, None, :] - points[None, :, :]) ** 2, axis=2)
-        with np.errstate(over="ignore", under="ignore"):  # far-away bumps are exactly 0
-            return np.exp(-sq / (2 * sigma**2)).sum(axis=1) / len(figure)
+    descriptor = _bump_descriptor(figure.points, sigma)
 
     def derivative(X: np.ndarray) -> np.ndarray:
         return (descriptor(scipy.linalg.expm(h * X)) - descriptor(scipy.linalg.expm(-h * X))) / (2 * h)
 
-    columns = np.column_stack([derivative(b) for b in group.basis()]) if group.dim else np.zeros((len(probes), 0))
+    columns = (np.column_stack([derivative(b) for b in group.basis()]) if group.dim
+               else np.zeros((descriptor(np.eye(group.size)).size, 0)))
     # The scale: how fast the descriptor changes under the dilations (and, for
     # Aff(n), the translations), motions that move every point but the origin.
     reference = [np.eye(group.size)]
@@ -475,6 +463,90 @@ def orbit_dimension(
     scale = max(np.linalg.norm(derivative(X)) for X in reference)
     s = np.linalg.svd(columns, compute_uv=False) / scale if scale > 0 else np.zeros(group.dim)
     return int(np.sum(s > 1e-3)), s
+
+
+def _bump_descriptor(points: np.ndarray, sigma: float | None) -> Callable[[np.ndarray], np.ndarray]:
+    """``g -> descriptor(g . f)`` for the figure sampled at ``points``: Gaussian bumps at the moved points, read at fixed probes.
+
+    A fixed embedding of figures near ``f``; for a densely sampled figure it hardly
+    depends on where the sample points sit along the figure.
+    """
+    n = points.shape[1]
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = max(float(np.max(high - low)), 1.0)
+    sigma = 0.25 * span if sigma is None else as_positive_float(sigma, "sigma")
+    if sigma < 1e-100:
+        raise ValueError(f"sigma must be at least 1e-100 (its square must not underflow), got {sigma}")
+    per_axis = 14 if n <= 2 else 7
+    axes = [np.linspace(lo - 2 * sigma, hi + 2 * sigma, per_axis) for lo, hi in zip(low, high)]
+    probes = np.stack(np.meshgrid(*axes), axis=-1).reshape(-1, n)
+
+    def descriptor(g: np.ndarray) -> np.ndarray:
+        # g . f as Figure.transform moves it, without re-checking the moved points
+        linear, shift = (g, 0.0) if g.shape[0] == n else (g[:-1, :-1], g[:-1, -1])
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # far-away bumps are exactly 0
+            moved = points @ linear.T + shift
+            sq = np.sum((probes[:, None, :] - moved[None, :, :]) ** 2, axis=2)
+            return np.exp(-sq / (2 * sigma**2)).sum(axis=1) / len(points)
+
+    return descriptor
+
+
+def orbit_dimension_global(
+    figure: Figure, group: MatrixGroup | None, rng: np.random.Generator, n_samples: int = 40, radius: float = 0.02
+) -> tuple[int, np.ndarray]:
+    """The dimension of the orbit ``{g . f}``, read off a cloud of its points far from ``f``.
+
+    Independent of :func:`stabilizer` and of derivatives at the identity: a base
+    element ``b = exp(Y)`` is drawn at random (``Y`` Gaussian in the Lie algebra,
+    scale 0.3), and the figures ``b exp(r Z_k) . f`` for ``n_samples`` random unit
+    directions ``Z_k`` are embedded with the bump descriptor of
+    :func:`orbit_dimension`, at the radii ``r = radius`` and ``radius / 2``. A
+    direction along the orbit shrinks in proportion to ``r`` (its singular value
+    halves), curvature like ``r^2`` (it quarters), and directions of the stabilizer
+    not at all. The dimension is the number of singular values that halve, among
+    those above ``1e-3`` of the change under a dilation by ``r``. Returns it and
+    the ratios of the singular values at the two radii.
+
+    Example
+    -------
+    >>> from lib.figures import circle
+    >>> orbit_dimension_global(circle(), None, np.random.default_rng(0))[0]  # None: GL(2)
+    3
+    """
+    group = _check_figure_and_group(figure, group)
+    rng = as_generator(rng)
+    n_samples = as_positive_int(n_samples, "n_samples", minimum=2)
+    radius = as_positive_float(radius, "radius")
+    if radius > 0.5:
+        raise ValueError(f"radius must be at most 0.5 (a neighbourhood on the orbit), got {radius}")
+    basis = group.basis()
+    if group.dim == 0:
+        return 0, np.zeros(0)
+    base = scipy.linalg.expm(np.einsum("k,kij->ij", 0.3 * rng.standard_normal(group.dim), basis))
+    linear, shift = (base, 0.0) if base.shape[0] == figure.n else (base[:-1, :-1], base[:-1, -1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        moved = figure.points @ linear.T + shift
+    if not np.all(np.isfinite(moved)) or np.abs(moved).max() > 1e50:
+        raise ValueError("figure is too large: its moved points overflow (coordinates must stay below 1e50)")
+    descriptor = _bump_descriptor(moved, None)  # probes around b . f
+    inverse = np.linalg.inv(base)
+    directions = rng.standard_normal((n_samples, group.dim))
+    directions /= np.linalg.norm(directions, axis=1, keepdims=True)
+    dilation = np.eye(group.size)
+    if isinstance(group, Aff):
+        dilation[-1, -1] = 0.0
+    values = []
+    for r in (radius, radius / 2):
+        # (b exp(rZ) b^-1) . (b . f) = b exp(rZ) . f
+        cloud = np.array([descriptor(base @ scipy.linalg.expm(r * np.einsum("k,kij->ij", z, basis)) @ inverse)
+                          for z in directions])
+        values.append(np.linalg.svd(cloud - cloud.mean(axis=0), compute_uv=False)[: group.dim])
+    identity = np.eye(group.size)
+    scale = np.linalg.norm(descriptor(scipy.linalg.expm(radius * dilation)) - descriptor(identity))
+    big = values[0] > 1e-3 * scale * np.sqrt(n_samples)
+    ratios = values[0] / np.maximum(values[1], 1e-300)
+    return int(np.sum(big & (ratios > 1.6) & (ratios < 2.5))), ratios
 
 
 class PixelGroup:

@@ -176,6 +176,8 @@ CASES = {
     "stabilizers.stabilizer_exact_union": (stabilizers.stabilizer_exact_union,
                                            dict(pieces=[Y, [X - 1, Y]], variables=(X, Y))),
     "stabilizers.orbit_dimension": (stabilizers.orbit_dimension, dict(figure=CIRCLE, sigma=0.2, h=1e-4)),
+    "stabilizers.orbit_dimension_global": (stabilizers.orbit_dimension_global, dict(
+        figure=CIRCLE, group=GL2, rng=RNG, n_samples=8, radius=0.02)),
     "stabilizers.is_compact": (stabilizers.is_compact, dict(basis=np.array([[[0.0, -1.0], [1.0, 0.0]]]), tol=1e-9)),
     "stabilizers.PixelGroup": (stabilizers.PixelGroup, dict(generators={"r": np.rot90(np.arange(9).reshape(3, 3)).ravel()}, size=3)),
     "stabilizers.dihedral_group": (stabilizers.dihedral_group, dict(size=3)),
@@ -199,6 +201,8 @@ CASES = {
     "Flats.squared_distance": (FLAT.squared_distance, dict(x=np.array([[0.2, 0.9]]))),
     "walks.two_family_loss": (walks.two_family_loss, dict(x=np.array([[0.5, 0.1]]), f=FLAT,
                                                           h=walks.Flats(2, (1,), np.array([[0.5]])))),
+    "walks.gibbs_odds": (walks.gibbs_odds, dict(f=FLAT, h=walks.Flats(2, (1,), np.array([[0.5]])), temperature=0.01,
+                                                n=20, sharpness=1.0)),
     "walks.langevin": (walks.langevin, dict(x0=np.ones((3, 1)), grad=lambda x: 2 * x, n_steps=5, step_size=0.05,
                                             temperature=0.1, rng=RNG)),
     "autoencoder.SparseAutoencoder": (lambda **kw: autoencoder.SparseAutoencoder(**kw).fit(PATCHES), dict(

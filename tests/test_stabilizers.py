@@ -9,7 +9,8 @@ from hypothesis.extra.numpy import arrays
 
 from lib.figures import Figure, circle, ellipse, hausdorff, line, plane, point, polygon, segment, sphere, union
 from lib.groups import GL, O, SO, Aff
-from lib.stabilizers import dihedral_group, stabilizer, stabilizer_exact, tangency_constraints
+from lib.stabilizers import (dihedral_group, orbit_dimension_global, stabilizer, stabilizer_exact,
+                             tangency_constraints)
 
 x, y, z = sympy.symbols("x y z")
 
@@ -283,3 +284,25 @@ def test_orbit_stabilizer_for_lie_groups(index):
     dim_orbit, s = orbit_dimension(figure, group)
     assert group.dim - stabilizer(figure, group).dim == dim_orbit
     assert np.all((s > 1e-1) | (s < 1e-4))  # a clear gap between zero and nonzero
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_orbit_dimension_global_finds_known_orbit_dimensions(seed):
+    rng = np.random.default_rng(seed)
+    cases = [  # (figure, group, dim of the orbit, known without computing a stabilizer)
+        (point([1.0, 2.0, 0.5]), GL(3), 3),         # a nonzero point of R^3 goes anywhere but 0
+        (sphere(n_points=500), GL(3), 6),           # centred ellipsoids: positive definite 3 x 3 matrices
+        (circle(), GL(2), 3),                       # centred ellipses: positive definite 2 x 2 matrices
+        (point([1.0, 2.0]), GL(2), 2),              # a nonzero point goes anywhere but 0
+        (circle(center=(1.0, 1.0)), Aff(2), 5),     # all ellipses
+        (circle(), SO(2), 0),
+    ]
+    for figure, group, expected in cases:
+        assert orbit_dimension_global(figure, group, rng)[0] == expected
+
+
+def test_orbit_dimension_global_rejects_bad_input():
+    with pytest.raises(ValueError, match="radius"):
+        orbit_dimension_global(circle(), GL(2), np.random.default_rng(0), radius=2.0)
+    with pytest.raises(TypeError, match="rng"):
+        orbit_dimension_global(circle(), GL(2), 0)

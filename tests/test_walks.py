@@ -10,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 from lib.groups import GL, O
 from lib.walks import (
     Flats,
+    gibbs_odds,
     distance_to_parabola_stabilizer,
     distance_to_fixer,
     distance_to_identity,
@@ -222,3 +223,47 @@ def test_distance_to_parabola_stabilizer_is_the_minimum_over_the_subgroup():
     assert np.all(found <= on_grid + 1e-12) and np.all(on_grid - found < 1e-2)
     on_subgroup = np.array([np.diag([s, s * s]) for s in (-3.0, -0.2, 0.5, 1.0, 7.0)])
     assert np.allclose(distance_to_parabola_stabilizer(on_subgroup), 0.0, atol=1e-9)
+
+
+def test_gibbs_odds_match_an_independent_quadrature():
+    import scipy.integrate
+    import scipy.optimize
+
+    f, h = Flats(1, (0,), [[0.2]]), Flats(1, (0,), [[0.6], [0.9]])
+    T, a = 0.02, 3.0
+
+    def periodic(x, c):
+        return min(abs(x - c) % 1.0, 1 - abs(x - c) % 1.0)
+
+    def ef(x):
+        return a * periodic(x, 0.2) ** 2
+
+    def eh(x):
+        return min(periodic(x, 0.6), periodic(x, 0.9)) ** 2
+
+    def weight(x):
+        return np.exp(-ef(x) * eh(x) / (ef(x) + eh(x)) / T) if ef(x) + eh(x) > 0 else 1.0
+
+    grid = np.linspace(0.0, 1.0, 10_001)
+    sign = np.array([ef(x) - eh(x) for x in grid])
+    cuts = [scipy.optimize.brentq(lambda x: ef(x) - eh(x), grid[i], grid[i + 1])
+            for i in np.nonzero(np.sign(sign[:-1]) != np.sign(sign[1:]))[0]]
+    edges = [0.0, *cuts, 1.0]
+    near_f = near_h = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        part = scipy.integrate.quad(weight, lo, hi, points=[c for c in (0.2, 0.6, 0.75, 0.9) if lo < c < hi],
+                                    limit=200, epsabs=1e-13)[0]
+        if ef(0.5 * (lo + hi)) < eh(0.5 * (lo + hi)):
+            near_f += part
+        else:
+            near_h += part
+    assert abs(gibbs_odds(f, h, T, n=20_000, sharpness=a) / (near_f / near_h) - 1) < 1e-4
+
+
+def test_gibbs_odds_approach_the_laplace_asymptote():
+    plane, line = Flats(3, (2,), [[0.25]]), Flats(3, (1, 2), [[0.5, 0.75]])
+    T = 1e-4  # one more normal dimension for the plane: odds ~ (pi T)^(-1/2)
+    assert abs(gibbs_odds(plane, line, T, n=1600) * np.sqrt(np.pi * T) - 1) < 0.01
+    # a valley 4 times sharper in its one normal direction counts half as much
+    sharp = gibbs_odds(plane, line, T, n=1600, sharpness=4.0) / gibbs_odds(plane, line, T, n=1600)
+    assert abs(sharp - 0.5) < 0.01
