@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import threadpoolctl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ def blas_threads() -> int:
     return max((p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"), default=1)
 
 
+@pytest.mark.slow
 def test_chapters_reproduce_their_outputs_at_the_other_thread_count():
     threads = "1" if blas_threads() >= 2 else "2"
     env = os.environ | {name: threads for name in THREAD_VARIABLES}
