@@ -107,7 +107,7 @@ def exercise_3(lines_algebra: Callable) -> Passed:
 
 
 def exercise_4(coarse_slopes: Callable, slopes: dict) -> Passed:
-    """``coarse_slopes()`` must give steeper hitting laws than the fine walk, and a similar ratio law.
+    """``coarse_slopes()`` must give steeper hitting laws than the fine walk, and a ratio that grows as eps shrinks.
 
     Example
     -------
@@ -125,8 +125,10 @@ def exercise_4(coarse_slopes: Callable, slopes: dict) -> Passed:
         require(value > slopes[name], "3.4", f"the coarse slope of {name} is {value:.2f}, not steeper than {slopes[name]:.2f}",
                 "coarse steps jump over thin tubes: hits approach the tube volumes, which fall faster with eps.")
     ratio = number("3.4", answer["ratio"], "the coarse ratio slope")
-    require(abs(ratio - slopes["ratio"]) < 0.6, "3.4",
-            f"the ratio slope moved from {slopes['ratio']:.2f} to {ratio:.2f}",
+    # The edge/circle ratio grows as eps shrinks: a negative slope, near the codimension
+    # difference (-1) for a coarse walk; its exact value depends on the walk's seed.
+    require(-2.0 < ratio < -0.5, "3.4",
+            f"the coarse ratio slope is {ratio:.2f}",
             "fit_power(eps, P_coarse[0] / P_coarse[1]): the edge/circle ratio, not a single probability.")
     return Passed("3.4", f"every slope steeper (edge {slopes['edge']:.2f} -> {answer['edge']:.2f}), "
                   f"ratio slope {slopes['ratio']:.2f} -> {ratio:.2f}")
