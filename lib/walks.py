@@ -622,17 +622,26 @@ def two_family_loss(x: ArrayLike, f: Flats, h: Flats) -> tuple[np.ndarray, np.nd
     >>> loss.tolist()
     [0.0, 0.0]
     """
+    _check_families(f, h)
+    ef, gf = f.squared_distance(x)
+    eh, gh = h.squared_distance(x)
+    loss, safe = _combined_loss(ef, eh)
+    grad = (eh**2 / safe**2)[:, None] * gf + (ef**2 / safe**2)[:, None] * gh
+    return loss, grad
+
+
+def _check_families(f: Flats, h: Flats) -> None:
     if not (isinstance(f, Flats) and isinstance(h, Flats)):
         raise TypeError("f and h must be Flats")
     if f.d != h.d:
         raise ValueError(f"f and h must live in the same torus, got d = {f.d} and {h.d}")
-    ef, gf = f.squared_distance(x)
-    eh, gh = h.squared_distance(x)
+
+
+def _combined_loss(ef: np.ndarray, eh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``E_f E_h / (E_f + E_h)`` (0 where both vanish), and the denominator with its zeros set to 1."""
     total = ef + eh
     safe = np.where(total > 0, total, 1.0)
-    loss = np.where(total > 0, ef * eh / safe, 0.0)
-    grad = (eh**2 / safe**2)[:, None] * gf + (ef**2 / safe**2)[:, None] * gh
-    return loss, grad
+    return np.where(total > 0, ef * eh / safe, 0.0), safe
 
 
 def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: float = 1.0) -> float:
@@ -651,10 +660,7 @@ def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: 
     >>> round(gibbs_odds(f, h, 0.01, n=200), 12)  # two mirror-image lines
     1.0
     """
-    if not (isinstance(f, Flats) and isinstance(h, Flats)):
-        raise TypeError("f and h must be Flats")
-    if f.d != h.d:
-        raise ValueError(f"f and h must live in the same torus, got d = {f.d} and {h.d}")
+    _check_families(f, h)
     temperature = as_positive_float(temperature, "temperature")
     sharpness = as_positive_float(sharpness, "sharpness")
     n = as_positive_int(n, "n", minimum=2)
@@ -671,9 +677,7 @@ def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: 
         eh, _ = h.squared_distance(x)
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             ef = sharpness * ef
-            total = ef + eh
-            loss = np.where(total > 0, ef * eh / np.where(total > 0, total, 1.0), 0.0)
-            weight = np.exp(-loss / temperature)
+            weight = np.exp(-_combined_loss(ef, eh)[0] / temperature)
         nearer_f = ef < eh
         near_f += float(np.sum(weight[nearer_f]))
         near_h += float(np.sum(weight[~nearer_f]))
