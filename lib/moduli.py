@@ -1,10 +1,12 @@
 """Moduli spaces of figures: segments as points of R^4, and the shapes generalized edges sweep.
 
-A segment from ``a`` to ``b`` in the plane is the point ``(a, b)`` of R^4 (the
-paper's moduli space of edges, R^4 minus the degenerate segments ``a = b``). A
-*generalized edge* is a segment ``P1 P2`` in that R^4: each of its points is a
-segment in the plane, and together they sweep a region, the paper's Figure 4(b):
-a trapezoid, a triangle (shared start point), or a butterfly (crossing sides).
+A segment from ``a`` to ``b`` in the plane is the point ``(a, b)`` of R^4. The
+segment from ``b`` to ``a`` is the same set, so the moduli space of unoriented
+segments is R^4 minus the degenerate segments ``a = b``, with ``(a, b)`` and
+``(b, a)`` identified; ``reverse_segment`` gives the other point. A *generalized
+edge* is a segment ``P1 P2`` in R^4: each of its points is a segment in the plane,
+and together they sweep a region, the paper's Figure 4(b). Which region depends on
+the lift: ``P1 P2`` and ``P1 reverse_segment(P2)`` sweep different regions.
 
 Example
 -------
@@ -25,9 +27,11 @@ from lib._validate import as_float_array, as_positive_int
 __all__ = [
     "segment_point",
     "point_segment",
+    "reverse_segment",
     "generalized_edge",
     "SweptShape",
     "swept_shape",
+    "swept_mask",
     "fan_triangulation",
 ]
 
@@ -58,6 +62,18 @@ def point_segment(P: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     [[1.0, 2.0], [3.0, 4.0]]
     """
     return _point_segment(P, "P")
+
+
+def reverse_segment(P: ArrayLike) -> np.ndarray:
+    """The point ``(b, a)`` of R^4: the same segment as ``P = (a, b)``, traversed the other way.
+
+    Example
+    -------
+    >>> reverse_segment(segment_point([1, 2], [3, 4])).tolist()
+    [3.0, 4.0, 1.0, 2.0]
+    """
+    a, b = _point_segment(P, "P")
+    return np.concatenate([b, a])
 
 
 def _point_segment(P: ArrayLike, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -133,11 +149,13 @@ def _intersection(p: np.ndarray, p2: np.ndarray, q: np.ndarray, q2: np.ndarray) 
     return None
 
 
-def swept_shape(P1: ArrayLike, P2: ArrayLike) -> SweptShape:
+def swept_shape(P1: ArrayLike, P2: ArrayLike, *, resolution: int = 600) -> SweptShape:
     """The region swept in the plane by the generalized edge ``P1 P2`` (Figure 4(b) of the paper).
 
     The segment at parameter ``t`` runs from ``(1-t) a1 + t a2`` to
     ``(1-t) b1 + t b2``; the region's outline is ``a1 -> b1 -> b2 -> a2``.
+    A sweep that folds is measured on a raster of ``resolution`` cells across its
+    bounding box (an overestimate by about perimeter x cell size / 2).
 
     Example
     -------
@@ -146,6 +164,7 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike) -> SweptShape:
     """
     a1, b1 = _point_segment(P1, "P1")
     a2, b2 = _point_segment(P2, "P2")
+    resolution = as_positive_int(resolution, "resolution", minimum=10)
     outline = [a1, b1, b2, a2]
     vertices = [v for i, v in enumerate(outline) if not np.allclose(v, outline[i - 1])]
     vertices = np.array(vertices)
@@ -168,21 +187,53 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike) -> SweptShape:
     for p, p2, q, q2 in ((a1, b1, b2, a2), (b1, b2, a2, a1)):
         crossing = _intersection(p, p2, q, q2)
         if crossing is not None:
-            return SweptShape("butterfly", vertices, _raster_area(P1, P2), True, crossing)
+            return SweptShape("butterfly", vertices, _raster_area(P1, P2, resolution), True, crossing)
     if abs(_shoelace(vertices)) < 1e-12 and np.all(signs == 0):
         return SweptShape("degenerate", vertices, 0.0, False, None)
     # The sweep folds over itself without a clean crossing: measure its area on a fine raster.
-    return SweptShape("folded", vertices, _raster_area(P1, P2), False, None)
+    return SweptShape("folded", vertices, _raster_area(P1, P2, resolution), False, None)
 
 
-def _raster_area(P1: ArrayLike, P2: ArrayLike, n: int = 600) -> float:
+def _swept_points(P1: ArrayLike, P2: ArrayLike, n: int) -> np.ndarray:
+    """An ``n x n`` sample of the swept region: ``n`` points on each of ``n`` intermediate segments."""
     segments = generalized_edge(P1, P2, n)
     u = np.linspace(0.0, 1.0, n)[:, None]
-    points = np.concatenate([(1 - u) * a + u * b for a, b in segments])
+    return np.concatenate([(1 - u) * a + u * b for a, b in segments])
+
+
+def _raster_area(P1: ArrayLike, P2: ArrayLike, n: int) -> float:
+    points = _swept_points(P1, P2, n)
     low, high = points.min(axis=0), points.max(axis=0)
     h = float((high - low).max()) / n
     cells = np.unique(np.floor((points - low) / h).astype(np.int64), axis=0)
     return len(cells) * h * h
+
+
+def swept_mask(P1: ArrayLike, P2: ArrayLike, *, box: ArrayLike, resolution: int) -> np.ndarray:
+    """The cells of a ``resolution x resolution`` grid on ``box = (xmin, xmax, ymin, ymax)`` that the sweep meets.
+
+    Row 0 is the bottom row (``y`` near ``ymin``). The sweep is sampled densely
+    enough that every cell it crosses is met.
+
+    Example
+    -------
+    >>> mask = swept_mask([0, 0, 1, 0], [0, 1, 1, 1], box=(0, 3, 0, 3), resolution=4)
+    >>> mask.astype(int).tolist()   # the unit square meets the bottom-left 2 x 2 cells
+    [[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    """
+    box = as_float_array(box, "box", ndim=1)
+    if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
+        raise ValueError(f"box must be (xmin, xmax, ymin, ymax) with xmin < xmax and ymin < ymax, got {box.tolist()}")
+    resolution = as_positive_int(resolution, "resolution")
+    low, high = box[[0, 2]], box[[1, 3]]
+    cell = float(np.min(high - low)) / resolution
+    extent = float(np.ptp(np.reshape(np.concatenate([np.ravel(P1), np.ravel(P2)]), (-1, 2)), axis=0).max())
+    points = _swept_points(P1, P2, max(2, int(np.ceil(3 * extent / cell)) + 1))  # samples a third of a cell apart
+    points = points[np.all((points >= low) & (points <= high), axis=1)]
+    cells = np.clip(np.floor((points - low) / (high - low) * resolution).astype(np.int64), 0, resolution - 1)
+    mask = np.zeros((resolution, resolution), dtype=bool)
+    mask[cells[:, 1], cells[:, 0]] = True
+    return mask
 
 
 def fan_triangulation(vertices: ArrayLike) -> list:

@@ -111,8 +111,8 @@ WRONG = {  # plausible mistakes, each must fail with a hint
     "ch6.exercise_1": lambda points: np.arange(len(points)),  # the optimal assignment: identity
     "ch6.exercise_4": lambda: {"blob": 0, "wave": 3, "edge": 3, "checkerboard": 0},
     "ch7.exercise_1": lambda: [(np.array([0, 0, 1, 1.0]),) * 2, (np.array([0, 0, 2, 2.0]),) * 2],
-    "ch7.exercise_2": lambda: {"segment": 4, "triangle": 4, "trapezoid": 6},
-    "ch7.exercise_3": lambda rho: rho,
+    "ch7.exercise_2": lambda: {"segment": 2, "triangle": 0, "upstairs, Aff(4)": 12, "upstairs, Aff(2)": 12},
+    "ch7.exercise_3": lambda net, X: np.mean((X - net.reconstruct(X)) ** 2),  # one error, no ratio
     "ch7.exercise_4": lambda P1, P2: 0.5 * abs(np.linalg.det([P1[2:] - P1[:2], P2[:2] - P1[:2]])),  # one triangle
     "ch10.exercise_1": lambda A: [ev / (1 - ev) for ev in A.eigenvals() if ev != 1],  # a sign slip
     "ch10.exercise_2": lambda eps: 1.0,

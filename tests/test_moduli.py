@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.moduli import fan_triangulation, generalized_edge, point_segment, segment_point, swept_shape
+from lib.moduli import fan_triangulation, generalized_edge, point_segment, reverse_segment, segment_point, swept_shape
 
 
 def swept_area_by_pixels(P1, P2, n=300, resolution=300):
@@ -79,3 +79,17 @@ def test_round_trip_and_bad_input():
     with pytest.raises(ValueError, match="vertices must be at least 3 points"):
         fan_triangulation([[0.0, 0.0], [1.0, 0.0]])
     assert swept_shape([0, 0, 1, 0], [0, 0, 1, 0]).kind == "degenerate"
+
+
+def test_the_other_lift_sweeps_another_region_and_the_raster_converges_to_its_exact_area():
+    # reversing the top of the trapezoid: horizontal segments of length |2 - 3t|, area 5/6;
+    # reversing one leg of the triangle: the region under sqrt(x) + sqrt(y) = sqrt(2), area 2/3
+    trapezoid = (segment_point([0, 0], [2, 0]), reverse_segment(segment_point([0.5, 1], [1.5, 1])))
+    triangle = (segment_point([0, 0], [2, 0]), reverse_segment(segment_point([0, 0], [0, 2])))
+    for (P1, P2), kind, exact in ((trapezoid, "butterfly", 5 / 6), (triangle, "folded", 2 / 3)):
+        errors = [swept_shape(P1, P2, resolution=n).area - exact for n in (150, 300, 600)]
+        assert swept_shape(P1, P2).kind == kind
+        assert 0 < errors[2] < errors[1] < errors[0] < 0.05
+    assert reverse_segment(reverse_segment([1, 2, 3, 4])).tolist() == [1.0, 2.0, 3.0, 4.0]
+    with pytest.raises(ValueError, match="resolution must be >= 10"):
+        swept_shape(*trapezoid, resolution=5)

@@ -6,9 +6,11 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, matrix, number, predictions, require
-from lib.figures import polygon, segment
+from lib.checks._core import Passed, call, fail, matrix, number, require
+from lib.autoencoder import SparseAutoencoder
+from lib.figures import point, polygon, segment, union
 from lib.groups import Aff
+from lib.images import natural_patches
 from lib.moduli import segment_point, swept_shape
 from lib.stabilizers import orbit_dimension
 
@@ -42,36 +44,82 @@ def exercise_1(degenerate_pairs: Callable) -> Passed:
     return Passed("7.1", "both sweep area 0: one pair is a single segment, the other slides along a line")
 
 
-def exercise_2(predicted_outline_orbits: Callable) -> Passed:
-    """``predicted_outline_orbits()`` must agree with orbit dimensions measured in Aff(2).
+def _stabilizer_dimensions() -> dict:
+    """Stabilizer dimensions measured on orbits: dim G minus the orbit's dimension."""
+    trapezoid = (segment_point([0, 0], [2, 0]), segment_point([0.5, 1], [1.5, 1]))
+    four_endpoints = union(*(point(p) for P in trapezoid for p in (P[:2], P[2:])))
+    return {
+        "segment": Aff(2).dim - orbit_dimension(segment([0, 0], [2, 0]), Aff(2))[0],
+        "triangle": Aff(2).dim - orbit_dimension(polygon([[0, 0], [2, 0], [0, 2]]), Aff(2))[0],
+        # Aff(4) moves the point (a, b) of R^4 as a whole
+        "upstairs, Aff(4)": Aff(4).dim - orbit_dimension(segment(*trapezoid), Aff(4))[0],
+        # the plane's Aff(2) moves a and b: on P1 P2 it moves the four endpoints together
+        "upstairs, Aff(2)": Aff(2).dim - orbit_dimension(four_endpoints, Aff(2))[0],
+    }
+
+
+_STABILIZER_HINTS = {
+    "segment": "a map that fixes the segment must fix (or swap) its endpoints: count the conditions that puts on "
+               "the 6 parameters of an affine map.",
+    "triangle": "an affine map of the plane is fixed by where it sends three points that are not on one line.",
+    "upstairs, Aff(4)": "Aff(4) has 4 x 4 + 4 parameters; fixing the segment P1 P2 of R^4 means fixing its two "
+                        "endpoints, each a point of R^4.",
+    "upstairs, Aff(2)": "here g acts on a point (a, b) of R^4 by (g a, g b): fixing P1 and P2 means fixing the four "
+                        "endpoints a1, b1, a2, b2 in the plane.",
+}
+
+
+def exercise_2(stabilizer_dimensions: Callable) -> Passed:
+    """``stabilizer_dimensions()`` must agree with the dimensions measured on the orbits, upstairs and downstairs.
 
     Example
     -------
-    >>> exercise_2(lambda: {"segment": 4, "triangle": 6, "trapezoid": 6})
-    Exercise 7.2 passed: segment 4, triangle 6, trapezoid 6, as measured on the orbits
+    >>> exercise_2(lambda: {"segment": 2, "triangle": 0, "upstairs, Aff(4)": 12, "upstairs, Aff(2)": 0})
+    Exercise 7.2 passed: segment 2, triangle 0, upstairs, Aff(4) 12, upstairs, Aff(2) 0, as measured on the orbits
     """
-    shapes = {"segment": segment([0, 0], [2, 0]), "triangle": polygon([[0, 0], [2, 0], [0, 2]]),
-              "trapezoid": polygon([[0, 0], [2, 0], [1.5, 1], [0.5, 1]])}
-    measured = {name: orbit_dimension(f, Aff(2))[0] for name, f in shapes.items()}
-    detail = predictions("7.2", predicted_outline_orbits, measured, "measured",
-                         "an outline with a trivial stabilizer has an orbit as large as the group.")
-    return Passed("7.2", detail + ", as measured on the orbits")
+    measured = _stabilizer_dimensions()
+    answer = call("7.2", stabilizer_dimensions)
+    require(isinstance(answer, dict) and set(answer) == set(measured), "7.2",
+            f"stabilizer_dimensions() should return a dict with keys {sorted(measured)}, got {answer!r:.80}",
+            "return {" + ", ".join(f"'{k}': ..." for k in measured) + "}.")
+    for key, value in measured.items():
+        given = answer[key]
+        group_dim = Aff(4).dim if key == "upstairs, Aff(4)" else Aff(2).dim
+        if given == group_dim - value:
+            fail("7.2", f"{given} for the {key} is the dimension of the orbit", "the stabilizer's dimension is the "
+                 "group's dimension minus the orbit's.")
+        require(given == value, "7.2", f"your value for the {key}, {given}, is not what the orbits give",
+                _STABILIZER_HINTS[key])
+    return Passed("7.2", ", ".join(f"{k} {v}" for k, v in measured.items()) + ", as measured on the orbits")
 
 
-def exercise_3(saturation: Callable) -> Passed:
-    """``saturation(rho)`` must fall as the sparsity target rises from 0.01 to 0.2.
+def exercise_3(rounding_cost: Callable) -> Passed:
+    """``rounding_cost(net, X)`` must give the ratio of mean squared reconstruction errors, rounded codes over codes.
 
     Example
     -------
-    >>> exercise_3(lambda rho: 0.97 - rho)
-    Exercise 7.3 passed: 96.0% saturated at rho = 0.01, 77.0% at rho = 0.2
+    >>> exercise_3(lambda net, X: np.mean((X - net.decode(np.round(net.encode(X)))) ** 2)
+    ...                           / np.mean((X - net.reconstruct(X)) ** 2))
+    Exercise 7.3 passed: your ratio agrees on two networks (sparsity 0.01 and 0.2)
     """
-    low, high = (number("7.3", call("7.3", saturation, rho), f"saturation({rho})") for rho in (0.01, 0.2))
-    require(0 <= low <= 1 and 0 <= high <= 1, "7.3", f"fractions {low}, {high} are not in [0, 1]",
-            "return np.mean((A < 0.05) | (A > 0.95)) for the hidden activations A.")
-    require(low > high, "7.3", f"{low:.1%} saturated at rho = 0.01, {high:.1%} at 0.2",
-            "retrain for each target (sparsity=rho) and measure on net.transform(X).")
-    return Passed("7.3", f"{low:.1%} saturated at rho = 0.01, {high:.1%} at rho = 0.2")
+    X = natural_patches(2_000, 8, np.random.default_rng(0))
+    for rho in (0.01, 0.2):
+        net = SparseAutoencoder(25, weight_decay=1e-4, sparsity=rho, sparsity_weight=3.0, max_iter=60,
+                                dtype="float64", random_state=0).fit(X)
+        H = net.transform(X)
+        expected = np.mean((X - net.inverse_transform(np.round(H))) ** 2) / np.mean((X - net.inverse_transform(H)) ** 2)
+        given = number("7.3", call("7.3", rounding_cost, net, X.copy()), "rounding_cost(net, X)")
+        if np.isclose(given, expected, rtol=1e-4):
+            continue
+        if np.isclose(given, 1 / expected, rtol=1e-4):
+            fail("7.3", f"your ratio is below 1 for the network with sparsity {rho}",
+                 "divide the error with rounded codes by the error with the codes as they are, not the other way.")
+        if np.isclose(given, np.sqrt(expected), rtol=1e-4):
+            fail("7.3", "your ratio compares root mean squared errors", "compare mean squared errors (no square root).")
+        fail("7.3", f"your ratio for the network with sparsity {rho} does not match the definition",
+             "round the hidden activations H = net.transform(X) to 0 or 1, decode both H and the rounded codes "
+             "with net.inverse_transform, and compare each reconstruction with X.")
+    return Passed("7.3", "your ratio agrees on two networks (sparsity 0.01 and 0.2)")
 
 
 def exercise_4(quadrilateral_area: Callable) -> Passed:
