@@ -183,7 +183,7 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike, *, resolution: int = 600) -> Swept
         return SweptShape("quadrilateral", vertices, abs(_shoelace(vertices)), False, None)
     # The sweep folds. It is a "butterfly" when the outline crosses itself; its
     # area is then measured on a fine raster (the union of the segments is not
-    # simply two triangles unless every segment passes through the crossing).
+    # two triangles only when the segments' lines all meet in one point or are all parallel).
     for p, p2, q, q2 in ((a1, b1, b2, a2), (b1, b2, a2, a1)):
         crossing = _intersection(p, p2, q, q2)
         if crossing is not None:
