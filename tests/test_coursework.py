@@ -249,3 +249,20 @@ def test_nbgrader_takes_a_chapter_as_it_is(tmp_path, editions):
     ours = nbformat.read(editions["student"][0], as_version=4)
     assert [c.source for c in released.cells if c.cell_type == "code"] == \
         [c.source for c in ours.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_chapter_page_offers_its_student_edition(path):
+    site = ROOT / "_build" / "html"
+    if not (site / "index.html").exists():
+        pytest.fail("the website is not built: run README's first command (jupyter-book build) before the tests")
+    page = (site / "chapters" / f"{path.stem}.html").read_text()
+    link = re.search(r'<a href="([^"]+)"[^>]*\n?[^>]*btn-download-student-notebook-button', page)
+    assert link, f"{path.stem}: no student download in the page's download menu"
+    student = (site / "chapters" / link.group(1)).resolve()
+    assert student == (site / "_student" / path.name).resolve() and student.exists()
+    nb = nbformat.read(student, as_version=4)
+    nbformat.validate(nb)
+    text = student.read_text()
+    assert not [line for line in solution_lines(path) if line in text or line.replace('"', '\\"') in text]
+    assert f'href="../_sources/chapters/{path.name}"' in page  # the full notebook stays in the menu too

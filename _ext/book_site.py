@@ -1,0 +1,60 @@
+"""Two hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
+
+1. Launch buttons (Binder, a JupyterHub) are built from the public repository's
+   URL, ``repository.url`` in ``_config.yml``. While it is empty they would point
+   nowhere (and the theme cannot build them), so they are left out.
+2. Each chapter page offers the student edition of its notebook (no solutions,
+   made by ``lib.coursework``) in the download menu, beside the full notebook.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from lib.coursework import write_editions
+
+STUDENT_FOLDER = "_student"  # in the built site: _student/NAME.ipynb
+
+
+def launch_buttons_need_a_repository(app: Sphinx, config: Config) -> None:
+    options = config.html_theme_options
+    if not options.get("repository_url"):
+        options.pop("launch_buttons", None)
+
+
+def write_student_editions(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    target = Path(app.outdir) / STUDENT_FOLDER
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        for path in write_editions(scratch, Path(app.srcdir) / "chapters")["student"]:
+            shutil.copyfile(path, target / path.name)
+
+
+def add_student_download(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    name = Path(pagename).name
+    if not (Path(app.outdir) / STUDENT_FOLDER / f"{name}.ipynb").exists():
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].insert(1, {
+                "type": "link",
+                "url": f"{context['pathto'](STUDENT_FOLDER, 1)}/{name}.ipynb",
+                "text": "student .ipynb",
+                "tooltip": "Download the student edition: no solutions, checks kept",
+                "icon": "fas fa-graduation-cap",
+                "label": "download-student-notebook-button",
+            })
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", launch_buttons_need_a_repository)
+    app.connect("builder-inited", write_student_editions)
+    app.connect("html-page-context", add_student_download, priority=502)  # after the theme's buttons (501)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
