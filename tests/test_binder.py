@@ -4,15 +4,27 @@ repo2docker's build plan is read without Docker (``--no-build``); the site is bu
 once more with a sample repository URL in a temporary config.
 """
 
+import concurrent.futures
+import contextlib
+import json
+import os
 import re
+import secrets
+import shutil
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 from _site import ROOT, SITE, require_built_site
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 BIN = Path(sys.executable).parent
 NOTEBOOK_CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -91,3 +103,157 @@ def test_without_a_repository_no_page_has_a_launch_button(sample_site):
         text = page.read_text()
         assert "mybinder.org/v2" not in text and "git-pull?" not in text, page.name
     assert "mybinder.org/v2" not in (sample_site / "chapters" / "claims.html").read_text()  # not on text pages
+
+
+# --- A local Binder: .binder/ installed into a fresh environment, served by JupyterLab, opened in Chromium ---
+
+def base_pins():
+    return pins(ROOT / "tests" / "binder_base.txt")
+
+
+def test_the_base_pins_are_those_of_repo2docker_s_image():
+    import repo2docker
+
+    lock = (Path(repo2docker.__file__).parent / "buildpacks" / "conda" / "environment.py-3.11-linux-64.lock").read_text()
+    for name, version in base_pins().items():
+        assert f"/{name}-{version}-" in lock, f"Binder's base image does not have {name} {version}"
+
+
+def test_setuptools_installs_every_package_of_lib():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "lib").rglob("__init__.py")}
+    assert listed == found  # a package left out is missing from a non-editable install, as on Binder
+
+
+@pytest.fixture(scope="module")
+def binder_home(tmp_path_factory):
+    """The repository as Binder lays it out, with .binder/'s environment installed and postBuild run."""
+    home = tmp_path_factory.mktemp("binder") / "home"
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (home / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ROOT / name, home / name)
+    env = home.parent / "env"
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-m", "venv", str(env)], check=True)
+    subprocess.run([str(env / "bin" / "pip"), "install", "-q", "-r", str(home / ".binder" / "requirements.txt"),
+                    "-r", str(ROOT / "tests" / "binder_base.txt")], check=True, timeout=900)
+    subprocess.run(["bash", ".binder/postBuild"], cwd=home, check=True, timeout=300,
+                   env={**os.environ, "PATH": f"{env / 'bin'}{os.pathsep}{os.environ['PATH']}"})
+    print(f"\nthe Binder environment installed in {time.monotonic() - start:.0f} s")
+    # for the test only: every cell in the page (no windowing), and no calls home for news
+    settings = env / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "overrides.json").write_text(json.dumps({
+        "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}))
+    return home, env
+
+
+@pytest.mark.slow
+def test_the_binder_environment_has_the_book_and_no_grading_tools(binder_home):
+    home, env = binder_home
+    installed = subprocess.run([str(env / "bin" / "pip"), "list", "--format", "freeze"], capture_output=True,
+                               text=True, check=True).stdout.lower().replace("_", "-")
+    assert "why-deep-learning-works-book==" in installed and "jupyterlab-myst==" in installed
+    assert not [name for name in NOT_FOR_STUDENTS if f"\n{name}==" in "\n" + installed]
+    assert not [p.name for p in home.iterdir() if p.name == "build" or p.name.endswith(".egg-info")]
+
+
+@pytest.mark.slow
+def test_every_chapter_runs_top_to_bottom_in_the_binder_environment(binder_home, tmp_path):
+    home, env = binder_home
+
+    def run(chapter):
+        return chapter, subprocess.run(
+            [str(env / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--output-dir",
+             str(tmp_path), str(home / "chapters" / f"{chapter}.ipynb")],
+            capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        failed = {chapter: r.stderr[-1500:] for chapter, r in pool.map(run, NOTEBOOK_CHAPTERS) if r.returncode}
+    assert not failed, failed
+
+
+@pytest.fixture(scope="module")
+def lab(binder_home):
+    home, env = binder_home
+    token = secrets.token_hex(16)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(env / "bin" / "jupyter"), "lab", "--no-browser", "--ip", "127.0.0.1",
+                               "--port", str(port), f"--ServerApp.token={token}", "--allow-root",
+                               f"--ServerApp.root_dir={home}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    origin = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{origin}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not start")
+    yield origin, token, home
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+def open_chapter(browser, lab, chapter):
+    origin, token, _ = lab
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((origin, "data:", "blob:")) else None)
+    page.goto(f"{origin}/lab/tree/chapters/{chapter}.ipynb?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", state="attached", timeout=120_000)
+    page.wait_for_function("() => [...document.querySelectorAll('.jp-MarkdownCell')].every("
+                           "c => c.classList.contains('jp-mod-rendered'))", timeout=60_000)
+    page.wait_for_timeout(2000)  # let jupyterlab-myst finish the last cells
+    return page, outside
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS)
+def test_jupyterlab_renders_every_theorem_and_exercise_and_shows_no_grading_menu(chapter, lab):
+    source = "\n".join(c.source for c in nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", 4).cells)
+    with chromium() as browser:
+        page, outside = open_chapter(browser, lab, chapter)
+        text = page.locator(".jp-Notebook").inner_text()
+        boxes = page.locator(".myst-exercise").all_inner_texts()  # exercises, and the solutions' start and end
+        assert len([b for b in boxes if re.match(r"Exercise \d+ \(", b)]) == source.count(":::{exercise}")
+        assert page.locator(".myst-proof").count() == len(re.findall(r"^(?::::|```)\{prf:[a-z]+\}", source, re.M))
+        assert not re.search(r"\{prf:|:::\{|\{exercise\}|\{solution", text), "raw MyST in the rendered chapter"
+        menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+        assert "Run" in menus and not [m for m in menus if m.lower() in ("nbgrader", "formgrader", "assignments")]
+        assert not outside, outside[:3]
+
+
+@pytest.mark.slow
+def test_a_chapter_runs_all_its_cells_in_the_jupyterlab_page(lab):
+    chapter = "10_appendix"
+    with chromium() as browser:
+        page, _ = open_chapter(browser, lab, chapter)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        page.wait_for_function("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].every("
+                               "p => /\\[\\d+\\]/.test(p.textContent))", timeout=300_000)
+        page.keyboard.press("Control+s")
+        page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
+    saved = nbformat.read(lab[2] / "chapters" / f"{chapter}.ipynb", 4)
+    code = [c for c in saved.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), "a cell did not run"
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
