@@ -266,3 +266,56 @@ def test_every_chapter_page_offers_its_student_edition(path):
     text = student.read_text()
     assert not [line for line in solution_lines(path) if line in text or line.replace('"', '\\"') in text]
     assert f'href="../_sources/chapters/{path.name}"' in page  # the full notebook stays in the menu too
+
+
+# the right answers of the prediction exercises (the checks' own docstring examples, which pass)
+PREDICTIONS = {
+    "ch1.exercise_3": {"crossing": 0, "lines": 2, "corner": 0},
+    "ch2.exercise_4": {"point": 2, "segment": 4, "circle": 5, "square": 6},
+    "ch6.exercise_4": {"blob": 1, "wave": 3, "edge": 3, "checkerboard": 0},
+    "ch7.exercise_2": {"segment": 2, "triangle": 0, "upstairs, Aff(4)": 12, "upstairs, Aff(2)": 0},
+}
+
+
+@pytest.mark.parametrize("key", sorted(PREDICTIONS))
+def test_a_failed_prediction_never_shows_the_right_value(key):
+    name, function = key.split(".")
+    check = getattr(importlib.import_module(f"lib.checks.{name}"), function)
+    right = PREDICTIONS[key]
+    assert isinstance(check(lambda: dict(right)), Passed)
+    for item, value in right.items():
+        with pytest.raises(CheckFailed) as failure:
+            check(lambda: {**right, item: value + 1})
+        problem = str(failure.value).split(" not passed: ", 1)[1].split("\nHint:")[0]
+        problem = re.sub(r"Aff\(\d\)", "Aff", problem)  # a group's name is not an answer
+        assert not re.search(rf"(?<![\d.]){value}(?![\d.])", problem), f"{key}: the message shows {value}: {problem}"
+
+
+def test_exercise_3_3_never_states_the_dimension():
+    from lib.checks import ch3
+
+    for wrong in (lambda directions: [np.array([[1.0, 0.0], [0.0, 1.0]])],  # one matrix: too few
+                  lambda directions: []):
+        with pytest.raises(CheckFailed) as failure:
+            ch3.exercise_3(wrong)
+        message = str(failure.value).split(" not passed: ", 1)[1]
+        assert "dimension" not in message and not re.search(r"(?<![\d.])3(?![\d.])", message), message
+
+
+def _diagonalizable(X):
+    return np.linalg.matrix_rank(np.linalg.eig(X)[1], tol=1e-6) == len(X)
+
+
+@pytest.mark.parametrize("mistake,hint", [
+    (lambda X: bool(np.all(np.abs(np.linalg.eigvals(X).real) < 1e-9)), "eigenvalues alone"),  # forgets shears
+    (lambda X: bool(np.all(np.abs(np.linalg.eigvals(X).real) < 1e-9) and np.any(np.abs(np.linalg.eigvals(X)) > 1e-9)
+                    and _diagonalizable(X)), "X = 0"),
+    (lambda X: bool(np.all(np.linalg.eigvals(X).real == 0) and _diagonalizable(X)), "tolerance"),
+], ids=["no shear", "zero", "no tolerance"])
+def test_exercise_3_2_hints_point_to_the_mistake_made(mistake, hint):
+    from lib.checks import ch3
+
+    right = lambda X: bool(np.all(np.abs(np.linalg.eigvals(X).real) < 1e-9) and _diagonalizable(X))  # noqa: E731
+    assert isinstance(ch3.exercise_2(right), Passed)
+    with pytest.raises(CheckFailed, match=re.escape(hint)):
+        ch3.exercise_2(mistake)

@@ -87,12 +87,16 @@ def number(exercise: str, value: Any, what: str) -> float:
 
 
 def predictions(exercise: str, function: Callable, measured: dict, what: str, hint: str) -> str:
-    """Compare the dict ``function()`` returns with ``measured``; the pass detail lists the values."""
+    """Compare the dict ``function()`` returns with ``measured``; the pass detail lists the values.
+
+    A failure names the key and the student's value, never the measured one
+    (``what`` says what it was compared with, e.g. "the computed dimension").
+    """
     answer = call(exercise, function)
     name = getattr(function, "__name__", "your function")
     require(isinstance(answer, dict) and set(answer) == set(measured), exercise,
             f"{name}() should return a dict with keys {sorted(measured)}, got {answer!r:.80}",
             "return {" + ", ".join(f"'{k}': ..." for k in measured) + "}.")
     for key, value in measured.items():
-        require(answer[key] == value, exercise, f"you predict {answer[key]} for the {key}; {what}: {value}", hint)
+        require(answer[key] == value, exercise, f"you predict {answer[key]} for the {key}, which is not {what}", hint)
     return ", ".join(f"{k} {v}" for k, v in measured.items())

@@ -88,7 +88,7 @@ def exercise_3(predicted_dims: Callable) -> Passed:
         "corner": polygon([u, [0.0, 0.0], v], closed=False),
     }
     computed = {name: stabilizer(f).dim for name, f in figures.items()}
-    detail = predictions("1.3", predicted_dims, computed, "the computed dimension is",
+    detail = predictions("1.3", predicted_dims, computed, "the computed dimension",
                          "count the conditions: each held endpoint p gives X p = 0; "
                          "each whole line through u gives X u parallel to u.")
     return Passed("1.3", detail + ", as computed")

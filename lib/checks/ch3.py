@@ -36,7 +36,7 @@ def exercise_1(contraction: Callable) -> Passed:
                 "every matrix on the path must have the form [[1, b'], [0, d']] with d' > 0.")
         jump = np.abs(np.diff(path, axis=0)).max()
         require(jump < 0.2, "3.1", f"the path from ({b}, {d}) jumps by {jump:.2g} in a step of s of 0.005",
-                "use a continuous formula in s, such as d ** (1 - s).")
+                "a continuous path moves a little when s moves a little: no cases, rounding or steps in s.")
     return Passed("3.1", "3 paths start at g, end at I, stay in the identity component and move continuously")
 
 
@@ -55,23 +55,30 @@ def exercise_2(is_bounded: Callable) -> Passed:
     Exercise 3.2 passed: right on all 8 generators (4 bounded)
     """
     T = np.array([[1.0, 0.7], [0.2, 1.5]])
+    # each generator, with the hint for the mistake that gets it wrong
     generators = [
-        [[0.0, -1.0], [1.0, 0.0]], T @ [[0.0, -1.0], [1.0, 0.0]] @ np.linalg.inv(T), [[0.0, -2.0], [0.5, 0.0]],
-        [[0.0, 0.0], [0.0, 0.0]], [[-1.0, 0.0], [0.0, 1.0]], [[0.0, 1.0], [0.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]],
-        [[0.05, -1.0], [1.0, 0.05]],
+        ([[0.0, -1.0], [1.0, 0.0]], "a rotation generator: what does exp(tX) do to a vector, for every t?"),
+        (T @ [[0.0, -1.0], [1.0, 0.0]] @ np.linalg.inv(T),
+         "eigenvalues computed in floating point are not exactly imaginary: compare their real parts with a "
+         "tolerance."),
+        ([[0.0, -2.0], [0.5, 0.0]], "look at the eigenvalues of X, not at the size of its entries."),
+        ([[0.0, 0.0], [0.0, 0.0]], "what is exp(tX) when X = 0?"),
+        ([[-1.0, 0.0], [0.0, 1.0]], "one eigenvalue with a nonzero real part is enough for exp(tX) to grow."),
+        ([[0.0, 1.0], [0.0, 0.0]], "eigenvalues alone do not decide it: compute exp(tX) for this X at a few "
+                                   "large t and compare."),
+        ([[1.0, 0.0], [0.0, 1.0]], "one eigenvalue with a nonzero real part is enough for exp(tX) to grow."),
+        ([[0.05, -1.0], [1.0, 0.05]], "a small real part still makes exp(tX) grow for large t: only 0, within "
+                                      "rounding, keeps it bounded."),
     ]
     n_bounded = 0
-    for X in map(np.array, generators):
+    for X, hint in generators:
+        X = np.array(X)
         truth = _bounded(X)
         n_bounded += truth
         answer = call("3.2", is_bounded, X.copy())
         require(isinstance(answer, (bool, np.bool_)), "3.2", f"is_bounded returned {answer!r}, not True or False",
                 "return a bool.")
-        require(bool(answer) == truth, "3.2",
-                f"is_bounded({np.round(X, 3).tolist()}) = {bool(answer)}, but exp(tX) is "
-                f"{'bounded' if truth else 'unbounded'}",
-                "eigenvalues must be purely imaginary AND X diagonalizable: a nilpotent shear has eigenvalues 0 "
-                "yet exp(tX) = I + tX grows.")
+        require(bool(answer) == truth, "3.2", f"is_bounded({np.round(X, 3).tolist()}) = {bool(answer)} is wrong", hint)
     return Passed("3.2", f"right on all {len(generators)} generators ({n_bounded} bounded)")
 
 
@@ -93,15 +100,16 @@ def exercise_3(lines_algebra: Callable) -> Passed:
         basis = call("3.3", lines_algebra, [d.copy() for d in directions])
         basis = matrix("3.3", np.reshape(np.asarray(basis, dtype=float), (-1, 2, 2)) if np.size(basis) else
                        np.zeros((0, 2, 2)), (len(basis), 2, 2), f"lines_algebra(<{k} directions>)")
-        require(len(basis) == expected, "3.3", f"for {k} lines you give {len(basis)} matrices; the dimension is {expected}",
-                "each line through u asks X u to be a multiple of u: one linear condition per line.")
         for X in basis:
             for u in directions:
                 w = X @ u
                 require(abs(u[0] * w[1] - u[1] * w[0]) < 1e-8 * max(1.0, np.linalg.norm(X)), "3.3",
                         f"for {k} lines, {np.round(X, 3).tolist()} turns a line", "X u must be parallel to u for every direction u.")
-        require(expected == 0 or np.linalg.matrix_rank(basis.reshape(len(basis), 4), tol=1e-8) == expected, "3.3",
+        require(len(basis) == 0 or np.linalg.matrix_rank(basis.reshape(len(basis), 4), tol=1e-8) == len(basis), "3.3",
                 f"your {len(basis)} matrices for {k} lines are linearly dependent", "return a basis: independent matrices.")
+        require(len(basis) == expected, "3.3", f"for {k} lines your matrices keep every line but do not span all "
+                "matrices that do", "each line through u asks X u to be a multiple of u: one linear condition per line; "
+                "solve those conditions for a basis.")
         dims.append(expected)
     return Passed("3.3", f"bases of dimension {', '.join(map(str, dims))} for 1, 2, 3, 4 lines")
 

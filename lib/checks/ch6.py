@@ -118,6 +118,6 @@ def exercise_4(predicted_symmetries: Callable) -> Passed:
     images = {"blob": np.exp(-(X**2 + Y**2) / 0.3), "wave": np.cos(3 * X), "edge": np.tanh(X / 0.3),
               "checkerboard": np.cos(3 * X) * np.cos(3 * Y)}
     measured = {name: _near_symmetries(image, 0.03) for name, image in images.items()}
-    detail = predictions("6.4", predicted_symmetries, measured, "measured",
+    detail = predictions("6.4", predicted_symmetries, measured, "the number measured with function_stabilizer",
                          "count the independent flows x -> A x + t along the level lines of the image.")
     return Passed("6.4", detail + ", as measured with function_stabilizer")
