@@ -319,3 +319,12 @@ def test_exercise_3_2_hints_point_to_the_mistake_made(mistake, hint):
     assert isinstance(ch3.exercise_2(right), Passed)
     with pytest.raises(CheckFailed, match=re.escape(hint)):
         ch3.exercise_2(mistake)
+
+
+def test_exercise_4_3_never_shows_the_simulated_answer():
+    from lib.checks import ch4
+
+    with pytest.raises(CheckFailed) as failure:
+        ch4.exercise_3(lambda n, p: p / (n - 1))  # no offset: too large
+    problem = str(failure.value).split("\nHint:")[0]
+    assert f"{8 / 63:.3f}" not in problem and "0.12" not in problem, problem  # the right answer is 8/63 here

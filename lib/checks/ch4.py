@@ -72,7 +72,8 @@ def exercise_3(noise_r2: Callable) -> Passed:
         simulated = float(np.mean(1 - np.sum((noise - fitted) ** 2, axis=(1, 2)) / np.sum(centred**2, axis=(1, 2))))
         answer = number("4.3", call("4.3", noise_r2, n, p), f"noise_r2({n}, {p})")
         require(abs(answer - simulated) < 0.01, "4.3",
-                f"noise_r2({n}, {p}) = {answer:.3f}; fits to {trials} noise vectors give {simulated:.3f} on average",
+                f"noise_r2({n}, {p}) = {answer:.3f} is not what fits to {trials} noise vectors give on average "
+                f"({'above' if answer > simulated else 'below'} it)",
                 "removing the mean uses the offset and one dimension of the noise; the other parameters project "
                 "what is left onto a subspace: what share of its variance lands there on average?")
     return Passed("4.3", "within 0.01 of simulated fits for (n, p) = (64, 9), (100, 20), (30, 3), (6, 3)")
