@@ -232,10 +232,19 @@ def test_jupyterlab_renders_every_theorem_and_exercise_and_shows_no_grading_menu
     source = "\n".join(c.source for c in nbformat.read(ROOT / "chapters" / f"{chapter}.ipynb", 4).cells)
     with chromium() as browser:
         page, outside = open_chapter(browser, lab, chapter)
+        exercises = source.count(":::{exercise}")
+        proofs = len(re.findall(r"^(?::::|```)\{prf:[a-z]+\}", source, re.M))
+        # jupyterlab-myst renders after the notebook opens (slower on a fresh server): wait for it, or fail
+        rendered = """([exercises, proofs]) => [...document.querySelectorAll('.myst-exercise')].filter(
+            b => /^Exercise \\d+ \\(/.test(b.innerText)).length === exercises
+            && document.querySelectorAll('.myst-proof').length === proofs"""
+        try:
+            page.wait_for_function(rendered, arg=[exercises, proofs], timeout=90_000)
+        except Exception:  # Playwright's TimeoutError
+            boxes = page.locator(".myst-exercise").all_inner_texts()
+            pytest.fail(f"{chapter}: {len([b for b in boxes if b.startswith('Exercise')])} of {exercises} exercises "
+                        f"and {page.locator('.myst-proof').count()} of {proofs} theorem boxes rendered in 90 s")
         text = page.locator(".jp-Notebook").inner_text()
-        boxes = page.locator(".myst-exercise").all_inner_texts()  # exercises, and the solutions' start and end
-        assert len([b for b in boxes if re.match(r"Exercise \d+ \(", b)]) == source.count(":::{exercise}")
-        assert page.locator(".myst-proof").count() == len(re.findall(r"^(?::::|```)\{prf:[a-z]+\}", source, re.M))
         assert not re.search(r"\{prf:|:::\{|\{exercise\}|\{solution", text), "raw MyST in the rendered chapter"
         menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
         assert "Run" in menus and not [m for m in menus if m.lower() in ("nbgrader", "formgrader", "assignments")]
