@@ -23,8 +23,7 @@ import nbformat
 import pytest
 import yaml
 from _site import ROOT, SITE, require_built_site
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from test_browser import ARGS, CHROMIUM
 
 BIN = Path(sys.executable).parent
 NOTEBOOK_CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
@@ -208,7 +207,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
 

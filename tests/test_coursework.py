@@ -6,11 +6,13 @@ import re
 import nbformat
 import numpy as np
 import pytest
+import scipy.linalg
 import scipy.ndimage
 from nbclient import NotebookClient
 
 import lib.checks
 from lib.checks import CheckFailed, Passed
+from _site import SITE, require_built_site
 from lib.coursework import ROOT, chapter_notebooks, student_edition, write_editions
 
 KIND = re.compile(r"^\*(Conceptual|Computational|Exploratory) · (★{1,3}) · (\d+) min\*$", re.M)
@@ -253,9 +255,8 @@ def test_nbgrader_takes_a_chapter_as_it_is(tmp_path, editions):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_chapter_page_offers_its_student_edition(path):
-    site = ROOT / "_build" / "html"
-    if not (site / "index.html").exists():
-        pytest.fail("the website is not built: run README's first command (jupyter-book build) before the tests")
+    require_built_site()
+    site = SITE
     page = (site / "chapters" / f"{path.stem}.html").read_text()
     link = re.search(r'<a href="([^"]+)"[^>]*\n?[^>]*btn-download-student-notebook-button', page)
     assert link, f"{path.stem}: no student download in the page's download menu"
@@ -328,3 +329,25 @@ def test_exercise_4_3_never_shows_the_simulated_answer():
         ch4.exercise_3(lambda n, p: p / (n - 1))  # no offset: too large
     problem = str(failure.value).split("\nHint:")[0]
     assert f"{8 / 63:.3f}" not in problem and "0.12" not in problem, problem  # the right answer is 8/63 here
+
+
+OTHER_RIGHT_ANSWERS = {  # another method or an equivalent form of the reference answer
+    # solve "X u is parallel to u" for X = [[a, b], [c, d]]: one row of (a, b, c, d) per line
+    "ch3.exercise_3": [lambda directions: [v.reshape(2, 2) for v in scipy.linalg.null_space(np.array(
+        [[-u[0] * u[1], -u[1] ** 2, u[0] ** 2, u[0] * u[1]] for u in directions])).T]],
+    "ch7.exercise_2": [lambda: {"segment": np.int64(2), "triangle": 0.0, "upstairs, Aff(4)": 12.0,
+                                "upstairs, Aff(2)": np.int64(0)}],
+    "ch7.exercise_3": [
+        lambda net, X: np.sum((X - net.decode((net.encode(X) > 0.5) * 1.0)) ** 2) / np.sum((X - net.reconstruct(X)) ** 2),
+        lambda net, X: float(np.linalg.norm(X - net.inverse_transform(np.rint(net.transform(X)))) ** 2
+                             / np.linalg.norm(X - net.reconstruct(X)) ** 2),
+    ],
+}
+
+
+@pytest.mark.parametrize("key", sorted(OTHER_RIGHT_ANSWERS))
+def test_another_right_answer_passes(key):
+    name, function = key.split(".")
+    check = getattr(importlib.import_module(f"lib.checks.{name}"), function)
+    for answer in OTHER_RIGHT_ANSWERS[key]:
+        assert isinstance(check(answer), Passed)
