@@ -4,19 +4,21 @@
    URL, ``repository.url`` in ``_config.yml``. While it is empty they would point
    nowhere (and the theme cannot build them), so they are left out.
 2. Each chapter page offers the student edition of its notebook (no solutions,
-   made by ``lib.coursework``) in the download menu, beside the full notebook.
+   made by ``course.editions``) in the download menu, beside the full notebook.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from lib.coursework import write_editions
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the course tooling is not installed
+from course.editions import write_editions  # noqa: E402
 
 STUDENT_FOLDER = "_student"  # in the built site: _student/NAME.ipynb
 

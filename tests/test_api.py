@@ -7,7 +7,7 @@ import pytest
 
 MODULES = [
     "lib.groups", "lib.figures", "lib.stabilizers", "lib.walks", "lib.autoencoder", "lib.images", "lib.gabor",
-    "lib.shadow", "lib.moduli", "lib.paper", "lib.plotting", "lib.widgets", "lib.coursework",
+    "lib.shadow", "lib.moduli", "lib.paper", "lib.plotting", "lib.widgets", "course.editions",
     "lib.checks.ch1", "lib.checks.ch2", "lib.checks.ch3", "lib.checks.ch4", "lib.checks.ch5", "lib.checks.ch6",
     "lib.checks.ch7", "lib.checks.ch10",
 ]

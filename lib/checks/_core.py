@@ -1,11 +1,12 @@
 """What every exercise check shares.
 
-A check calls the student's function (or looks at the value) and either returns
-a :class:`Passed` message or raises :class:`CheckFailed`, an ``AssertionError``
-that says what is wrong and gives a hint. An unfinished exercise (a stub that
-raises ``NotImplementedError``, or ``...`` in place of an answer) raises
-``NotImplementedError``: no answer yet is not a wrong answer. Graders such as
-nbgrader count a check cell that raises as failed.
+A check calls the student's function (or looks at the value) and either prints
+``Exercise 3.2 passed: ...`` and returns ``None`` (so a grader such as nbgrader
+sees a test cell with no value, as it expects) or raises :class:`CheckFailed`,
+an ``AssertionError`` that says what is wrong and gives a hint. An unfinished
+exercise (a stub that raises ``NotImplementedError``, or ``...`` in place of an
+answer) raises ``NotImplementedError``: no answer yet is not a wrong answer.
+Graders such as nbgrader count a check cell that raises as failed.
 """
 
 from __future__ import annotations
@@ -19,17 +20,9 @@ class CheckFailed(AssertionError):
     """An answer that does not pass; the message says what is wrong and gives a hint."""
 
 
-class Passed:
-    """The message of a passed check; shown as ``Exercise 3.2 passed: ...``."""
-
-    def __init__(self, exercise: str, detail: str) -> None:
-        self.exercise = exercise
-        self.detail = detail
-
-    def __repr__(self) -> str:
-        return f"Exercise {self.exercise} passed: {self.detail}"
-
-    __str__ = __repr__
+def passed(exercise: str, detail: str) -> None:
+    """Print that the exercise passed; the check cell's output."""
+    print(f"Exercise {exercise} passed: {detail}")
 
 
 def fail(exercise: str, problem: str, hint: str) -> NoReturn:

@@ -6,14 +6,14 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, matrix, predictions, require
+from lib.checks._core import call, matrix, passed, predictions, require
 from lib.figures import circle, line, polygon, segment, union
 from lib.stabilizers import dihedral_group, stabilizer, tangency_constraints
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
 
-def exercise_1(conjugated_generator: Callable) -> Passed:
+def exercise_1(conjugated_generator: Callable) -> None:
     """``conjugated_generator(T)`` must lie in the stabilizer algebra of ``T . circle``.
 
     Example
@@ -39,10 +39,10 @@ def exercise_1(conjugated_generator: Callable) -> Passed:
             f"for T = {T.tolist()} your matrix moves the ellipse T . circle (relative velocity {moved:.2g})",
             "h fixes g . x exactly when g^-1 h g fixes x; which product with T and T^-1 does that give?",
         )
-    return Passed("1.1", "T J T^-1 fixes the ellipse T . circle for 4 matrices T")
+    passed("1.1", "T J T^-1 fixes the ellipse T . circle for 4 matrices T")
 
 
-def exercise_2(count_orbits: Callable) -> Passed:
+def exercise_2(count_orbits: Callable) -> None:
     """``count_orbits(n)`` must equal the number of D4-orbits, listed one by one, for n = 1, 2, 3.
 
     Example
@@ -66,14 +66,15 @@ def exercise_2(count_orbits: Callable) -> Passed:
         require(
             int(answer) == listed,
             "1.2",
-            f"count_orbits({n}) = {answer}, but listing the orbits of {n} x {n} images gives {listed}",
+            f"count_orbits({n}) = {answer}, but listing the orbits of {n} x {n} images one by one gives "
+            f"{'more' if listed > int(answer) else 'fewer'}",
             "average over the 8 symmetries g the number of images that g fixes.",
         )
         found.append(listed)
-    return Passed("1.2", f"count_orbits(n) = {', '.join(map(str, found))} for n = 1, 2, 3, as listing the orbits gives")
+    passed("1.2", f"count_orbits(n) = {', '.join(map(str, found))} for n = 1, 2, 3, as listing the orbits gives")
 
 
-def exercise_3(predicted_dims: Callable) -> Passed:
+def exercise_3(predicted_dims: Callable) -> None:
     """``predicted_dims()`` must give the stabilizer dimensions that ``stabilizer`` computes.
 
     Example
@@ -91,10 +92,10 @@ def exercise_3(predicted_dims: Callable) -> Passed:
     detail = predictions("1.3", predicted_dims, computed, "the computed dimension",
                          "count the conditions: each held endpoint p gives X p = 0; "
                          "each whole line through u gives X u parallel to u.")
-    return Passed("1.3", detail + ", as computed")
+    passed("1.3", detail + ", as computed")
 
 
-def exercise_4(capacity_study: Callable) -> Passed:
+def exercise_4(capacity_study: Callable) -> None:
     """``capacity_study(sizes)`` must show bars stabilized with 16 hidden units and not with 2.
 
     The criterion is the chapter's: a network stabilizes the bars when its worst
@@ -130,4 +131,4 @@ def exercise_4(capacity_study: Callable) -> Passed:
         f"with 2 hidden units the worst bar error is only {ratio[2]:.2f} of the other figures' error",
         "the bars should not be stabilized with 2 hidden units: check that you retrain for each size.",
     )
-    return Passed("1.4", f"worst bar / other figures = {ratio[2]:.2f} with 2 hidden units, {ratio[16]:.2f} with 16")
+    passed("1.4", f"worst bar / other figures = {ratio[2]:.2f} with 2 hidden units, {ratio[16]:.2f} with 16")

@@ -7,12 +7,12 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from lib.checks._core import Passed, call, matrix, number, require
+from lib.checks._core import call, matrix, number, passed, require
 
 __all__ = ["exercise_1", "exercise_2", "exercise_4"]
 
 
-def exercise_1(singular_times: Callable) -> Passed:
+def exercise_1(singular_times: Callable) -> None:
     """``singular_times(A)`` must list every t with (1 - t) A + t I singular, for four integer matrices.
 
     Example
@@ -37,12 +37,13 @@ def exercise_1(singular_times: Callable) -> Passed:
         missing = [r for r in roots if not any(abs(complex(r - g)) < 1e-9 for g in given)]
         extra = [g for g in given if not any(abs(complex(r - g)) < 1e-9 for r in roots)]
         require(not missing and not extra, "10.1",
-                f"for A = {A.tolist()}: missing {missing}, not roots {extra}",
+                f"for A = {A.tolist()}: {len(missing)} of the {len(roots)} roots missing, {len(extra)} values "
+                "that are not roots",
                 "(1 - t) A + t I is singular when (1 - t) lambda + t = 0 for an eigenvalue lambda; lambda = 1 gives none.")
-    return Passed("10.1", f"the roots of r(t) found exactly for {len(matrices)} matrices")
+    passed("10.1", f"the roots of r(t) found exactly for {len(matrices)} matrices")
 
 
-def exercise_2(recovery_error: Callable) -> Passed:
+def exercise_2(recovery_error: Callable) -> None:
     """``recovery_error(eps)`` must grow by more than 10x from eps = 1e-2 to 1e-4.
 
     Example
@@ -54,10 +55,10 @@ def exercise_2(recovery_error: Callable) -> Passed:
     require(coarse > 0 and fine > 10 * coarse, "10.2",
             f"errors {coarse:.2g} at eps = 1e-2 and {fine:.2g} at 1e-4",
             "add the 1e-6 output noise before inverting, and undo both layers with np.linalg.solve and logit.")
-    return Passed("10.2", f"input recovered to within {coarse:.1e} at eps = 1e-2, {fine:.1e} at eps = 1e-4")
+    passed("10.2", f"input recovered to within {coarse:.1e} at eps = 1e-2, {fine:.1e} at eps = 1e-4")
 
 
-def exercise_4(nearest_invertible: Callable) -> Passed:
+def exercise_4(nearest_invertible: Callable) -> None:
     """``nearest_invertible(A, eps)`` must be within eps of A with smallest singular value at least eps / 2.
 
     Example
@@ -81,4 +82,4 @@ def exercise_4(nearest_invertible: Callable) -> Passed:
                 f"M is within eps but nearly singular: smallest singular value {smallest:.3g}, eps = {eps:g}",
                 "raise only the small singular values of A (np.linalg.svd), leave the rest alone.")
         ratios.append(smallest / eps)
-    return Passed("10.4", f"{len(ratios)} cases; smallest singular value / eps from {min(ratios):.2f} to {max(ratios):.2f}")
+    passed("10.4", f"{len(ratios)} cases; smallest singular value / eps from {min(ratios):.2f} to {max(ratios):.2f}")

@@ -6,52 +6,89 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, number, require
+from lib.autoencoder import SparseAutoencoder
+from lib.checks._core import call, number, passed, require
+from lib.gabor import fit_filters, summarize
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3"]
 
 
-def _summary(exercise: str, value: object, what: str) -> dict:
-    require(isinstance(value, dict) and {"fraction_gabor", "envelope"} <= set(value), exercise,
-            f"{what} should be a summary as made by lib.gabor.summarize, got {value!r:.80}",
-            "return summarize(fit_filters(net.encoder_weights_, np.random.default_rng(0))).")
-    require(np.size(value["envelope"]) > 0 and bool(np.all(np.isfinite(value["envelope"]))), exercise,
-            f"{what} has no finite envelope sizes", "fit the trained network's encoder weights.")
-    return value
+# the settings that make two networks "the same autoencoder", trained alike
+_SETTINGS = ("n_hidden", "weight_decay", "sparsity", "sparsity_weight", "tied", "max_iter", "solver")
 
 
-def exercise_1(unwhitened_summary: Callable, whitened: dict) -> Passed:
-    """Filters learned without whitening must have larger Gabor envelopes than the whitened ones.
+def _network(exercise: str, function: Callable, chapter: SparseAutoencoder, changed: dict) -> SparseAutoencoder:
+    """The student's trained network, with the chapter's settings except ``changed``."""
+    net = call(exercise, function)
+    name = getattr(function, "__name__", "your function")
+    require(isinstance(net, SparseAutoencoder) and hasattr(net, "encoder_weights_"), exercise,
+            f"{name}() should return a trained SparseAutoencoder, got {net!r:.80}",
+            "return the network itself, after .fit(...).")
+    require(net.encoder_weights_.shape == chapter.encoder_weights_.shape, exercise,
+            f"your network's filters have shape {net.encoder_weights_.shape}",
+            "train on 8 x 8 patches, with as many hidden units as in the chapter.")
+    for key, value in changed.items():
+        require(getattr(net, key) == value, exercise, f"your network has {key}={getattr(net, key)!r}",
+                f"this exercise changes {key} only; set {key}={value!r}.")
+    for key in _SETTINGS:
+        if key not in changed and not (key == "sparsity" and changed.get("sparsity_weight") == 0.0):
+            require(getattr(net, key) == getattr(chapter, key), exercise,
+                    f"your network's {key} is {getattr(net, key)!r}, the chapter's {getattr(chapter, key)!r}",
+                    "change only what the exercise asks and keep every other setting as in the chapter.")
+    return net
+
+
+def _gabor(net: SparseAutoencoder) -> dict:
+    return summarize(fit_filters(net.encoder_weights_, np.random.default_rng(0)))
+
+
+def exercise_1(unwhitened_network: Callable, chapter: SparseAutoencoder) -> None:
+    """Filters learned without whitening must have larger Gabor envelopes than the chapter's.
+
+    ``unwhitened_network()`` returns the trained network; its settings must be the
+    chapter network's. The Gabor fits of both are made here.
 
     Example
     -------
-    >>> exercise_1(lambda: {"fraction_gabor": 1.0, "envelope": [9.0, 12.0]},
-    ...            {"fraction_gabor": 1.0, "envelope": [3.0, 4.0]})
-    Exercise 4.1 passed: Gabor-like 100%, median envelope 10.50 px (whitened: 3.50 px)
+    >>> from lib.images import natural_patches
+    >>> def train(whiten):
+    ...     X = natural_patches(2000, 8, np.random.default_rng(0), whiten=whiten)
+    ...     return SparseAutoencoder(16, max_iter=100, random_state=0).fit(X)
+    >>> exercise_1(lambda: train(False), train(True))  # doctest: +ELLIPSIS
+    Exercise 4.1 passed: Gabor-like ...%, median envelope ... px (the chapter's: ... px)
     """
-    raw = _summary("4.1", call("4.1", unwhitened_summary), "unwhitened_summary()")
-    ours, theirs = float(np.median(raw["envelope"])), float(np.median(whitened["envelope"]))
-    require(ours > theirs, "4.1", f"median envelope {ours:.2f} px, not larger than the whitened filters' {theirs:.2f} px",
-            "train on natural_patches(10_000, 8, np.random.default_rng(0), whiten=False) with the chapter's settings.")
-    return Passed("4.1", f"Gabor-like {raw['fraction_gabor']:.0%}, median envelope {ours:.2f} px (whitened: {theirs:.2f} px)")
+    net = _network("4.1", unwhitened_network, chapter, {})
+    raw, ours = _gabor(net), _gabor(chapter)
+    wide, narrow = float(np.median(raw["envelope"])), float(np.median(ours["envelope"]))
+    require(wide > narrow, "4.1", f"your filters' median envelope, {wide:.2f} px, is not larger than the chapter's",
+            "train on natural_patches(10_000, 8, np.random.default_rng(0), whiten=False).")
+    passed("4.1", f"Gabor-like {raw['fraction_gabor']:.0%}, median envelope {wide:.2f} px (the chapter's: {narrow:.2f} px)")
 
 
-def exercise_2(dense_summary: Callable, sparse: dict) -> Passed:
-    """Without the sparsity penalty, fewer filters must be Gabor-like than with it.
+def exercise_2(dense_network: Callable, chapter: SparseAutoencoder) -> None:
+    """Without the sparsity penalty (beta = 0, all else kept), fewer filters must be Gabor-like.
+
+    ``dense_network()`` returns the trained network. Its sparsity weight must be 0
+    and its other settings the chapter network's (the target rho does not matter
+    without the penalty). The Gabor fits of both are made here.
 
     Example
     -------
-    >>> exercise_2(lambda: {"fraction_gabor": 0.0, "envelope": [9.0]}, {"fraction_gabor": 1.0, "envelope": [3.0]})
-    Exercise 4.2 passed: Gabor-like 0% without the penalty, 100% with it
+    >>> from lib.images import natural_patches
+    >>> X = natural_patches(2000, 8, np.random.default_rng(0))
+    >>> def train(beta):
+    ...     return SparseAutoencoder(16, sparsity_weight=beta, max_iter=100, random_state=0).fit(X)
+    >>> exercise_2(lambda: train(0.0), train(3.0))
+    Exercise 4.2 passed: Gabor-like 0% without the penalty, ...% with it
     """
-    dense = _summary("4.2", call("4.2", dense_summary), "dense_summary()")
-    require(dense["fraction_gabor"] < sparse["fraction_gabor"], "4.2",
-            f"{dense['fraction_gabor']:.0%} Gabor-like without the penalty, {sparse['fraction_gabor']:.0%} with it",
-            "set sparsity_weight=0.0 and keep everything else as in the chapter.")
-    return Passed("4.2", f"Gabor-like {dense['fraction_gabor']:.0%} without the penalty, {sparse['fraction_gabor']:.0%} with it")
+    net = _network("4.2", dense_network, chapter, {"sparsity_weight": 0.0})
+    dense, sparse = _gabor(net)["fraction_gabor"], _gabor(chapter)["fraction_gabor"]
+    require(dense < sparse, "4.2", f"{dense:.0%} of your filters are Gabor-like, not fewer than with the penalty",
+            "set sparsity_weight=0.0, keep everything else as in the chapter, and train on the whitened X.")
+    passed("4.2", f"Gabor-like {dense:.0%} without the penalty, {sparse:.0%} with it")
 
 
-def exercise_3(noise_r2: Callable) -> Passed:
+def exercise_3(noise_r2: Callable) -> None:
     """``noise_r2(n, p)`` must match the mean R^2 of least-squares fits to simulated white noise.
 
     The fits are the chapter's kind: ``p`` parameters of which one is a constant
@@ -76,4 +113,4 @@ def exercise_3(noise_r2: Callable) -> Passed:
                 f"({'above' if answer > simulated else 'below'} it)",
                 "removing the mean uses the offset and one dimension of the noise; the other parameters project "
                 "what is left onto a subspace: what share of its variance lands there on average?")
-    return Passed("4.3", "within 0.01 of simulated fits for (n, p) = (64, 9), (100, 20), (30, 3), (6, 3)")
+    passed("4.3", "within 0.01 of simulated fits for (n, p) = (64, 9), (100, 20), (30, 3), (6, 3)")

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import ndimage
 from scipy.linalg import expm
 
-from lib.checks._core import Passed, call, matrix, require
+from lib.checks._core import call, matrix, passed, require
 from lib.groups import Aff
 from lib.shadow import interpolate_deformation, jacobian_determinants
 
@@ -22,7 +22,7 @@ def _moved_circle(g: np.ndarray) -> np.ndarray:
     return np.concatenate([Q[np.triu_indices(2)], g[:2, 2]])
 
 
-def exercise_1(ellipse_velocity: Callable) -> Passed:
+def exercise_1(ellipse_velocity: Callable) -> None:
     """``ellipse_velocity(Y)`` must be the derivative of t -> exp(tY) . circle in (Q, c) coordinates.
 
     Example
@@ -41,18 +41,18 @@ def exercise_1(ellipse_velocity: Callable) -> Passed:
     for Y in directions:
         expected = (_moved_circle(expm(h * Y)) - _moved_circle(expm(-h * Y))) / (2 * h)
         v = matrix("5.1", call("5.1", ellipse_velocity, Y.copy()), (5,), "ellipse_velocity(Y)")
-        require(np.allclose(v, expected, atol=1e-6), "5.1",
-                f"for Y = {np.round(Y, 3).tolist()} you give {np.round(v, 4).tolist()}, "
-                f"finite differences give {np.round(expected, 4).tolist()}",
+        wrong = [name for name, a, b in zip(("Q11", "Q12", "Q22", "c1", "c2"), v, expected) if abs(a - b) > 1e-6]
+        require(not wrong, "5.1",
+                f"for Y = {np.round(Y, 3).tolist()} your {', '.join(wrong)} do not match finite differences",
                 "exp(tY) maps the circle to {x : (x - c)^T Q (x - c) = 1} with Q = A^-T A^-1 and c = t-part; "
                 "differentiate Q at t = 0; order the entries Q11, Q12, Q22, c1, c2.")
         velocities.append(v)
     rank = np.linalg.matrix_rank(np.array(velocities[:6]), tol=1e-8)
-    return Passed("5.1", f"matches finite differences for {len(directions)} directions; rank {rank}, "
+    passed("5.1", f"matches finite differences for {len(directions)} directions; rank {rank}, "
                   f"stabilizer of dimension {6 - rank}")
 
 
-def exercise_2(swapping_correspondence: Callable) -> Passed:
+def exercise_2(swapping_correspondence: Callable) -> None:
     """``swapping_correspondence()`` must give a one-to-one correspondence whose thin-plate extension folds.
 
     Example
@@ -62,7 +62,7 @@ def exercise_2(swapping_correspondence: Callable) -> Passed:
     Exercise 5.2 passed: 6 points matched one to one; det J runs from -1.41 to 1.82 on the square
     """
     answer = call("5.2", swapping_correspondence)
-    require(isinstance(answer, tuple) and len(answer) == 2, "5.2",
+    require(isinstance(answer, (tuple, list)) and len(answer) == 2, "5.2",
             f"swapping_correspondence() should return (sources, targets), got {answer!r:.80}", "return two arrays.")
     src = np.asarray(answer[0], dtype=float)
     dst = matrix("5.2", answer[1], src.shape, "the targets") if src.ndim == 2 else None
@@ -77,7 +77,7 @@ def exercise_2(swapping_correspondence: Callable) -> Passed:
     require(dets.min() < 0 < dets.max(), "5.2",
             f"det J stays in [{dets.min():.2f}, {dets.max():.2f}] on [-1, 1]^2: no fold",
             "let two points trade places while points around them stay put.")
-    return Passed("5.2", f"{len(src)} points matched one to one; det J runs from {dets.min():.2f} to {dets.max():.2f} "
+    passed("5.2", f"{len(src)} points matched one to one; det J runs from {dets.min():.2f} to {dets.max():.2f} "
                   "on the square")
 
 
@@ -122,7 +122,7 @@ def _hint(image: np.ndarray, found: np.ndarray, expected: tuple[int, int]) -> st
     return "a hole is a bounded region of the complement: label the complement and do not count the outside."
 
 
-def exercise_3(components_and_holes: Callable) -> Passed:
+def exercise_3(components_and_holes: Callable) -> None:
     """``components_and_holes(image)`` must count the pieces and holes of the union of the closed on-squares.
 
     Example
@@ -137,4 +137,4 @@ def exercise_3(components_and_holes: Callable) -> Passed:
         require(bool(np.array_equal(found, expected)), "5.3",
                 f"for {name} you found (components, holes) = {tuple(int(v) for v in found)}",
                 _hint(image, found, expected))
-    return Passed("5.3", f"right for {len(_cases())} test figures, corner contacts and border cases included")
+    passed("5.3", f"right for {len(_cases())} test figures, corner contacts and border cases included")

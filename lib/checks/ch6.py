@@ -6,14 +6,14 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, matrix, predictions, require
+from lib.checks._core import call, matrix, passed, predictions, require
 from lib.figures import from_image, hausdorff
 from lib.shadow import best_linear_map, function_stabilizer
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
 
-def exercise_1(symmetric_partner: Callable) -> Passed:
+def exercise_1(symmetric_partner: Callable) -> None:
     """``symmetric_partner(points)`` must pair the plus sign with itself so that the fit is a non-trivial symmetry.
 
     Example
@@ -39,14 +39,14 @@ def exercise_1(symmetric_partner: Callable) -> Passed:
     require(not np.allclose(g, np.eye(2)), "6.1", "the fitted map is the identity",
             "the optimal assignment gives the identity; choose a rotation or reflection instead.")
     require(hausdorff(f, f.transform(g)) < 1e-9, "6.1", "the fitted map moves the plus sign", "use a symmetry of the plus.")
-    return Passed("6.1", f"the fitted map {(np.round(g, 3) + 0.0).tolist()} fixes the plus sign (residual < 1e-9)")
+    passed("6.1", f"the fitted map {(np.round(g, 3) + 0.0).tolist()} fixes the plus sign (residual < 1e-9)")
 
 
 def _near_symmetries(image: np.ndarray, threshold: float) -> int:
     return int(np.sum(function_stabilizer(image)[0] < threshold))
 
 
-def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> Passed:
+def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> None:
     """``pca_near_symmetries()`` must count, for each of the first 25 principal components of X, the near-symmetries.
 
     Example
@@ -66,10 +66,10 @@ def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> Passed:
             f"{wrong.size} of 25 counts differ (first: component {wrong[0] if wrong.size else 0})",
             "components are the rows of vt from np.linalg.svd of the centred patches; count relative singular "
             "values of function_stabilizer below 0.2.")
-    return Passed("6.2", f"all 25 counts right; median {np.median(truth):.0f} near-symmetries")
+    passed("6.2", f"all 25 counts right; median {np.median(truth):.0f} near-symmetries")
 
 
-def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> Passed:
+def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> None:
     """``symmetry_flow(feature)`` must return an affine flow (A, t) that nearly leaves the feature unchanged.
 
     The relative residual of a flow v is |M v| / |v| for the constraint matrix M
@@ -88,7 +88,7 @@ def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> Passed:
     for w in np.asarray(features)[:3]:
         image = w.reshape(8, 8)
         answer = call("6.3", symmetry_flow, image.copy())
-        require(isinstance(answer, tuple) and len(answer) == 2, "6.3",
+        require(isinstance(answer, (tuple, list)) and len(answer) == 2, "6.3",
                 f"symmetry_flow should return (A, t), got {answer!r:.80}", "return the 2x2 matrix A and the vector t.")
         v = np.concatenate([matrix("6.3", answer[0], (2, 2), "A").ravel(), matrix("6.3", answer[1], (2,), "t")])
         require(np.linalg.norm(v) > 1e-12, "6.3", "(A, t) is zero", "the zero flow fixes everything; normalize it.")
@@ -97,11 +97,11 @@ def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> Passed:
         require(residual < 0.2, "6.3", f"your flow changes the feature (relative residual {residual:.2f})",
                 "take the right singular vector of function_stabilizer with the smallest singular value.")
         residuals.append(residual)
-    return Passed("6.3", f"relative residuals {', '.join(f'{r:.2f}' for r in residuals)} for {len(residuals)} "
+    passed("6.3", f"relative residuals {', '.join(f'{r:.2f}' for r in residuals)} for {len(residuals)} "
                   "features (a near-symmetry is below 0.2)")
 
 
-def exercise_4(predicted_symmetries: Callable) -> Passed:
+def exercise_4(predicted_symmetries: Callable) -> None:
     """``predicted_symmetries()`` must give the number of (near-)symmetries in Aff(2) of four images.
 
     Example
@@ -120,4 +120,4 @@ def exercise_4(predicted_symmetries: Callable) -> Passed:
     measured = {name: _near_symmetries(image, 0.03) for name, image in images.items()}
     detail = predictions("6.4", predicted_symmetries, measured, "the number measured with function_stabilizer",
                          "count the independent flows x -> A x + t along the level lines of the image.")
-    return Passed("6.4", detail + ", as measured with function_stabilizer")
+    passed("6.4", detail + ", as measured with function_stabilizer")

@@ -6,7 +6,7 @@ from typing import Callable
 
 import numpy as np
 
-from lib.checks._core import Passed, call, fail, matrix, number, require
+from lib.checks._core import call, fail, matrix, number, passed, require
 from lib.autoencoder import SparseAutoencoder
 from lib.figures import point, polygon, segment, union
 from lib.groups import Aff
@@ -17,7 +17,7 @@ from lib.stabilizers import orbit_dimension
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
 
-def exercise_1(degenerate_pairs: Callable) -> Passed:
+def exercise_1(degenerate_pairs: Callable) -> None:
     """``degenerate_pairs()`` must give two pairs (P1, P2) that sweep no area, for two different reasons.
 
     Example
@@ -41,7 +41,7 @@ def exercise_1(degenerate_pairs: Callable) -> Passed:
             other += 1
     require(same == 1 and other == 1, "7.1", "both pairs sweep nothing for the same reason",
             "one pair with P1 = P2, one with P1 != P2.")
-    return Passed("7.1", "both sweep area 0: one pair is a single segment, the other slides along a line")
+    passed("7.1", "both sweep area 0: one pair is a single segment, the other slides along a line")
 
 
 def _stabilizer_dimensions() -> dict:
@@ -69,7 +69,7 @@ _STABILIZER_HINTS = {
 }
 
 
-def exercise_2(stabilizer_dimensions: Callable) -> Passed:
+def exercise_2(stabilizer_dimensions: Callable) -> None:
     """``stabilizer_dimensions()`` must agree with the dimensions measured on the orbits, upstairs and downstairs.
 
     Example
@@ -90,10 +90,10 @@ def exercise_2(stabilizer_dimensions: Callable) -> Passed:
                  "group's dimension minus the orbit's.")
         require(given == value, "7.2", f"your value for the {key}, {given}, is not what the orbits give",
                 _STABILIZER_HINTS[key])
-    return Passed("7.2", ", ".join(f"{k} {v}" for k, v in measured.items()) + ", as measured on the orbits")
+    passed("7.2", ", ".join(f"{k} {v}" for k, v in measured.items()) + ", as measured on the orbits")
 
 
-def exercise_3(rounding_cost: Callable) -> Passed:
+def exercise_3(rounding_cost: Callable) -> None:
     """``rounding_cost(net, X)`` must give the ratio of mean squared reconstruction errors, rounded codes over codes.
 
     Example
@@ -119,10 +119,10 @@ def exercise_3(rounding_cost: Callable) -> Passed:
         fail("7.3", f"your ratio for the network with sparsity {rho} does not match the definition",
              "round the hidden activations H = net.transform(X) to 0 or 1, decode both H and the rounded codes "
              "with net.inverse_transform, and compare each reconstruction with X.")
-    return Passed("7.3", "your ratio agrees on two networks (sparsity 0.01 and 0.2)")
+    passed("7.3", "your ratio agrees on two networks (sparsity 0.01 and 0.2)")
 
 
-def exercise_4(quadrilateral_area: Callable) -> Passed:
+def exercise_4(quadrilateral_area: Callable) -> None:
     """``quadrilateral_area(P1, P2)`` must match ``swept_shape`` on random non-crossing generalized edges.
 
     Example
@@ -145,7 +145,7 @@ def exercise_4(quadrilateral_area: Callable) -> Passed:
         tested += 1
         answer = number("7.4", call("7.4", quadrilateral_area, P1.copy(), P2.copy()), "quadrilateral_area(P1, P2)")
         require(abs(answer - shape.area) < 1e-9 * max(1.0, shape.area), "7.4",
-                f"for P1 = {np.round(P1, 3).tolist()}, P2 = {np.round(P2, 3).tolist()} you give {answer:.4f}, "
-                f"the swept area is {shape.area:.4f}",
+                f"for P1 = {np.round(P1, 3).tolist()}, P2 = {np.round(P2, 3).tolist()} your area {answer:.4f} is "
+                f"{'larger' if answer > shape.area else 'smaller'} than the swept area",
                 "the outline runs a -> b -> b' -> a' (the order matters); use the shoelace formula.")
-    return Passed("7.4", f"{tested} random quadrilaterals, all within 1e-9 of the swept area")
+    passed("7.4", f"{tested} random quadrilaterals, all within 1e-9 of the swept area")
