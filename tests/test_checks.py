@@ -102,7 +102,7 @@ def burnside(n):
 
 
 def listed_orbits(n):
-    from lib.stabilizers import dihedral_group
+    from lib.pixel_groups import dihedral_group
 
     D4 = dihedral_group(n)
     images = (np.arange(2 ** (n * n))[:, None] >> np.arange(n * n) & 1).astype(bool).reshape(-1, n, n)

@@ -34,7 +34,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import lib
-from lib import autoencoder, figures, gabor, groups, images, moduli, plotting, shadow, stabilizers, walks, widgets
+from lib import (autoencoder, figures, gabor, groups, images, landscape, moduli, pixel_groups, plotting, shadow,
+                 stabilizers, walks, widgets)
 from lib._validate import LARGEST
 
 LIB_DIR = str(Path(lib.__file__).parent)
@@ -119,8 +120,8 @@ CIRCLE = figures.circle(n_points=20)
 PATCHES = np.random.default_rng(1).uniform(0.1, 0.9, (8, 4))
 TINY_AE = autoencoder.SparseAutoencoder(2, max_iter=3, random_state=0).fit(PATCHES)
 STACK = autoencoder.StackedAutoencoder([3, 2], max_iter=3, random_state=0).fit(PATCHES)
-FLAT = walks.Flats(2, (0,), np.array([[0.5]]))
-D4 = stabilizers.dihedral_group(3)
+FLAT = landscape.Flats(2, (0,), np.array([[0.5]]))
+D4 = pixel_groups.dihedral_group(3)
 IMAGE3 = np.eye(3, dtype=bool)
 P1, P2 = np.array([0.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 1.0])
 GABOR = gabor.GaborParams(2.0, 2.0, 0.0, 0.25, 0.0, 1.0, 1.0, 1.0, 0.0)
@@ -179,8 +180,8 @@ CASES = {
     "stabilizers.orbit_dimension_global": (stabilizers.orbit_dimension_global, dict(
         figure=CIRCLE, group=GL2, rng=RNG, n_samples=8, radius=0.02)),
     "stabilizers.is_compact": (stabilizers.is_compact, dict(basis=np.array([[[0.0, -1.0], [1.0, 0.0]]]), tol=1e-9)),
-    "stabilizers.PixelGroup": (stabilizers.PixelGroup, dict(generators={"r": np.rot90(np.arange(9).reshape(3, 3)).ravel()}, size=3)),
-    "stabilizers.dihedral_group": (stabilizers.dihedral_group, dict(size=3)),
+    "pixel_groups.PixelGroup": (pixel_groups.PixelGroup, dict(generators={"r": np.rot90(np.arange(9).reshape(3, 3)).ravel()}, size=3)),
+    "pixel_groups.dihedral_group": (pixel_groups.dihedral_group, dict(size=3)),
     "PixelGroup.act": (D4.act, dict(name="r", image=IMAGE3)),
     "PixelGroup.orbit": (D4.orbit, dict(image=IMAGE3)),
     "PixelGroup.stabilizer": (D4.stabilizer, dict(image=IMAGE3)),
@@ -197,14 +198,17 @@ CASES = {
         targets={"circle": walks.distance_to_orthogonal}, eps=np.array([0.5, 0.1]))),
     "walks.tube_fraction": (walks.tube_fraction, dict(distances=np.array([0.1, 0.5]), eps=np.array([0.3]))),
     "walks.fit_power": (walks.fit_power, dict(x=np.array([1.0, 2.0, 4.0]), y=np.array([3.0, 12.0, 48.0]))),
-    "walks.Flats": (walks.Flats, dict(d=2, axes=(0,), positions=np.array([[0.5]]))),
+    "landscape.Flats": (landscape.Flats, dict(d=2, axes=(0,), positions=np.array([[0.5]]))),
     "Flats.squared_distance": (FLAT.squared_distance, dict(x=np.array([[0.2, 0.9]]))),
-    "walks.two_family_loss": (walks.two_family_loss, dict(x=np.array([[0.5, 0.1]]), f=FLAT,
-                                                          h=walks.Flats(2, (1,), np.array([[0.5]])))),
-    "walks.gibbs_odds": (walks.gibbs_odds, dict(f=FLAT, h=walks.Flats(2, (1,), np.array([[0.5]])), temperature=0.01,
-                                                n=20, sharpness=1.0)),
-    "walks.langevin": (walks.langevin, dict(x0=np.ones((3, 1)), grad=lambda x: 2 * x, n_steps=5, step_size=0.05,
-                                            temperature=0.1, rng=RNG)),
+    "landscape.two_family_loss": (landscape.two_family_loss, dict(x=np.array([[0.5, 0.1]]), f=FLAT,
+                                                                  h=landscape.Flats(2, (1,), np.array([[0.5]])))),
+    "landscape.gibbs_odds": (landscape.gibbs_odds, dict(f=FLAT, h=landscape.Flats(2, (1,), np.array([[0.5]])),
+                                                        temperature=0.01, n=20, sharpness=1.0)),
+    "landscape.langevin": (landscape.langevin, dict(x0=np.ones((3, 1)), grad=lambda x: 2 * x, n_steps=5,
+                                                    step_size=0.05, temperature=0.1, rng=RNG)),
+    "landscape.simulated_odds": (landscape.simulated_odds, dict(
+        f=FLAT, h=landscape.Flats(2, (1,), np.array([[0.5]])), temperature=0.01, rng=RNG, n_walkers=20, n_steps=5,
+        step_size=0.02)),
     "autoencoder.SparseAutoencoder": (lambda **kw: autoencoder.SparseAutoencoder(**kw).fit(PATCHES), dict(
         n_hidden=2, weight_decay=1e-4, sparsity=0.01, sparsity_weight=3.0, max_iter=3, solver="lbfgs",
         batch_size=4, learning_rate=1e-3, dtype="float64", random_state=0)),
@@ -281,7 +285,7 @@ ALIASES = {("figures.union", "a"): "figures", ("figures.union", "b"): "figures"}
 
 # Arguments that are not data: the book's own callers pass them, and a wrong one is a programming error
 # that Python reports well enough (e.g. ``observe`` callbacks).
-NOT_FUZZED = {"walks.langevin": {"grad"}}
+NOT_FUZZED = {"landscape.langevin": {"grad"}}
 
 PAIRS = [(case, arg) for case, (_, valid) in CASES.items() for arg in valid if arg not in NOT_FUZZED.get(case, ())]
 

@@ -9,7 +9,8 @@ from hypothesis.extra.numpy import arrays
 
 from lib.figures import Figure, circle, ellipse, hausdorff, line, plane, point, polygon, segment, sphere, union
 from lib.groups import GL, O, SO, Aff
-from lib.stabilizers import (dihedral_group, orbit_dimension_global, stabilizer, stabilizer_exact,
+from lib.pixel_groups import dihedral_group
+from lib.stabilizers import (orbit_dimension_global, stabilizer, stabilizer_exact,
                              tangency_constraints)
 
 x, y, z = sympy.symbols("x y z")
@@ -184,7 +185,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="image must have shape"):
         dihedral_group(3).orbit(np.zeros((4, 4), dtype=bool))
     with pytest.raises(ValueError, match="must be a permutation"):
-        from lib.stabilizers import PixelGroup
+        from lib.pixel_groups import PixelGroup
 
         PixelGroup({"a": np.array([0, 0, 1, 2])}, 2)
 

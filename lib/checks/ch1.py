@@ -8,7 +8,8 @@ import numpy as np
 
 from lib.checks._core import call, matrix, passed, predictions, require
 from lib.figures import circle, line, polygon, segment, union
-from lib.stabilizers import dihedral_group, stabilizer, tangency_constraints
+from lib.pixel_groups import dihedral_group
+from lib.stabilizers import stabilizer, tangency_constraints
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 

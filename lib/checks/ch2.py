@@ -10,7 +10,8 @@ from lib.checks._core import call, fail, number, passed, predictions, require
 from lib.figures import circle, ellipse, point, polygon, segment, sphere
 from lib.groups import Aff
 from lib.stabilizers import orbit_dimension, stabilizer
-from lib.walks import Flats, distance_to_orthogonal, fit_power, langevin, tube_fraction, two_family_loss
+from lib.landscape import Flats, simulated_odds
+from lib.walks import distance_to_orthogonal, fit_power, tube_fraction
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
@@ -42,16 +43,6 @@ def exercise_1(orbit_dim_from_constraints: Callable) -> None:
     passed("2.1", f"rank = dim O for {len(found)} figures ({', '.join(map(str, found))})")
 
 
-def _equilibrium_odds(temperature: float) -> float:
-    """Odds of the two planes against the line after a long Langevin run (as in the chapter)."""
-    planes, line = Flats(3, (2,), [[0.25], [0.75]]), Flats(3, (1, 2), [[0.5, 0.5]])
-    rng = np.random.default_rng(1)
-    x, _ = langevin(rng.uniform(0, 1, (2000, 3)), lambda x: two_family_loss(x, planes, line)[1],
-                    2000, 0.02, temperature, rng)
-    on_planes = (planes.squared_distance(x)[0] < line.squared_distance(x)[0]).mean()
-    return on_planes / (1 - on_planes)
-
-
 def exercise_2(predicted_odds: Callable) -> None:
     """``predicted_odds(T)`` must scale like the Laplace estimate and match a simulation at T = 0.01.
 
@@ -67,7 +58,8 @@ def exercise_2(predicted_odds: Callable) -> None:
         f"predicted_odds(0.0025) / predicted_odds(0.01) = {predicted[0.0025] / predicted[0.01]:.3g}",
         "a dimension difference of 1 makes the odds grow like T^(-1/2): a quarter of T, twice the odds.",
     )
-    simulated = _equilibrium_odds(0.01)
+    planes, line = Flats(3, (2,), [[0.25], [0.75]]), Flats(3, (1, 2), [[0.5, 0.5]])
+    simulated = simulated_odds(planes, line, 0.01, np.random.default_rng(1), n_walkers=2000)
     require(
         abs(predicted[0.01] / simulated - 1) < 0.2,
         "2.2",
