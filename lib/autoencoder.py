@@ -87,6 +87,17 @@ class _Progress:
             self.bar.close()
 
 
+def _shuffling_stream(random_state: int | np.random.Generator | None) -> np.random.Generator:
+    """A generator for Adam's minibatch order, independent of the one that draws the initial weights.
+
+    The weights come from ``default_rng(random_state)``; this stream is a child
+    of the same seed (``Generator.spawn``, through ``SeedSequence``), so the two
+    never share draws.
+    """
+    parent = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    return parent.spawn(1)[0]
+
+
 def _in_kernel() -> bool:
     try:
         from IPython import get_ipython
@@ -391,8 +402,7 @@ class SparseAutoencoder:
         return result.x
 
     def _fit_adam(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
-        rng = np.random.default_rng(self.random_state)
-        rng.random()  # not the stream that drew the initial weights
+        rng = _shuffling_stream(self.random_state)
         self.loss_curve_ = []
         bar = _Progress(self.progress, self.max_iter, "Adam")
         first, second = np.zeros_like(theta), np.zeros_like(theta)

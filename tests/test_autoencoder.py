@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lib.autoencoder import SparseAutoencoder, gradient_check
+from lib.autoencoder import SparseAutoencoder, _shuffling_stream, gradient_check
 
 
 @pytest.mark.parametrize("tied", [False, True])
@@ -154,3 +154,12 @@ def test_fine_tuning_gradient_and_effect():
     tuned = StackedAutoencoder([4, 3], fine_tune_iter=50, max_iter=20, random_state=0).fit(X)
     assert np.mean((tuned.reconstruct(X) - X) ** 2) < before
     assert len(tuned.fine_tune_curve_) > 0
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("as_generator", [False, True])
+def test_adams_shuffling_shares_no_draw_with_the_initial_weights(seed, as_generator):
+    """The minibatch order and the initial weights come from independent streams of one seed."""
+    initial = set(np.random.default_rng(seed).random(2000))  # the stream the initial weights are drawn from
+    shuffling = set(_shuffling_stream(np.random.default_rng(seed) if as_generator else seed).random(2000))
+    assert not initial & shuffling
