@@ -85,6 +85,7 @@ def sample_site(tmp_path_factory):
     return out / "_build" / "html"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS)
 def test_with_a_repository_every_chapter_launches_itself_in_jupyterlab(sample_site, chapter):
     page = (sample_site / "chapters" / f"{chapter}.html").read_text()
@@ -94,6 +95,7 @@ def test_with_a_repository_every_chapter_launches_itself_in_jupyterlab(sample_si
             f'example-book&urlpath=lab/tree/example-book/chapters/{chapter}.ipynb&branch=main"') in page
 
 
+@pytest.mark.site
 def test_without_a_repository_no_page_has_a_launch_button(sample_site):
     require_built_site()
     assert yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"] == ""

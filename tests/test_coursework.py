@@ -143,6 +143,7 @@ def test_instructors_page_lists_every_exercise_with_its_kind_and_time():
     assert not rows, f"instructors.md lists exercises that do not exist: {sorted(rows)}"
 
 
+@pytest.mark.site
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_chapter_page_offers_its_student_edition(path):
     require_built_site()
