@@ -25,9 +25,12 @@ Example
 
 from __future__ import annotations
 
+import inspect
+import json
 import numbers
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import scipy.optimize
@@ -66,27 +69,6 @@ class _Buffers:
         self.ones = np.ones(m, dtype)
 
 
-class _Progress:
-    """A progress bar in a Jupyter kernel when asked for; nothing anywhere else."""
-
-    def __init__(self, enabled: bool, total: int, label: str) -> None:
-        self.bar = None
-        if enabled and _in_kernel():
-            import ipywidgets
-            from IPython.display import display
-
-            self.bar = ipywidgets.IntProgress(value=0, min=0, max=total, description=label)
-            display(self.bar)
-
-    def update(self, value: int) -> None:
-        if self.bar is not None:
-            self.bar.value = value
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def _shuffling_stream(random_state: int | np.random.Generator | None) -> np.random.Generator:
     """A generator for Adam's minibatch order, independent of the one that draws the initial weights.
 
@@ -98,13 +80,16 @@ def _shuffling_stream(random_state: int | np.random.Generator | None) -> np.rand
     return parent.spawn(1)[0]
 
 
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return False
-    shell = get_ipython()
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+def _check_data(X: ArrayLike, dtype: str = "float64", name: str = "X") -> np.ndarray:
+    """Training data: a non-empty 2-D array in [0, 1] (the sigmoid's range), contiguous in ``dtype``."""
+    X = as_float_array(X, name, ndim=2)
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one row and one column, got shape {X.shape}")
+    if X.min() < 0 or X.max() > 1:
+        raise ValueError(
+            f"{name} must lie in [0, 1] (the range of the sigmoid output), got [{X.min():.3g}, {X.max():.3g}]"
+        )
+    return np.ascontiguousarray(X, dtype=DTYPES[dtype])
 
 
 class SparseAutoencoder:
@@ -135,11 +120,15 @@ class SparseAutoencoder:
         parameters stay float64).
     random_state : int, numpy.random.Generator or None
         Seed of the weight initialization (and of Adam's shuffling).
-    progress : bool
-        Show a progress bar when running in a Jupyter kernel.
     snapshot_every : int or None
         Keep a copy of the encoder weights every this many iterations (epochs),
         and at the start, in ``snapshots_``.
+    callback : callable or None
+        ``callback(iteration, loss)`` after each L-BFGS iteration or Adam epoch,
+        for example to drive a progress bar.
+
+    As in scikit-learn, the constructor only stores its arguments; :meth:`fit`
+    checks them.
 
     Attributes
     ----------
@@ -167,35 +156,58 @@ class SparseAutoencoder:
         learning_rate: float = 1e-3,
         dtype: str = "float64",
         random_state: int | np.random.Generator | None = None,
-        progress: bool = False,
         snapshot_every: int | None = None,
+        callback: Callable[[int, float], None] | None = None,
     ) -> None:
-        self.n_hidden = as_positive_int(n_hidden, "n_hidden")
-        self.weight_decay = as_positive_float(weight_decay, "weight_decay", allow_zero=True)
-        self.sparsity = as_positive_float(sparsity, "sparsity")
-        if self.sparsity >= 1:
-            raise ValueError(f"sparsity must lie in (0, 1), got {sparsity}")
-        self.sparsity_weight = as_positive_float(sparsity_weight, "sparsity_weight", allow_zero=True)
-        self.tied = as_bool(tied, "tied")
-        self.max_iter = as_positive_int(max_iter, "max_iter")
-        if solver not in ("lbfgs", "adam"):
-            raise ValueError(f"solver must be 'lbfgs' or 'adam', got {solver!r}")
+        self.n_hidden = n_hidden
+        self.weight_decay = weight_decay
+        self.sparsity = sparsity
+        self.sparsity_weight = sparsity_weight
+        self.tied = tied
+        self.max_iter = max_iter
         self.solver = solver
-        self.batch_size = as_positive_int(batch_size, "batch_size")
-        self.learning_rate = as_positive_float(learning_rate, "learning_rate")
-        if dtype not in DTYPES:
-            raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.dtype = dtype
-        if isinstance(random_state, bool) or not (
-            random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator))
-        ):
-            raise TypeError("random_state must be None, an int or a numpy.random.Generator")
-        if isinstance(random_state, numbers.Integral) and random_state < 0:
-            raise ValueError(f"random_state must be a non-negative int, got {random_state}")
         self.random_state = random_state
-        self.progress = as_bool(progress, "progress")
-        self.snapshot_every = None if snapshot_every is None else as_positive_int(snapshot_every, "snapshot_every")
+        self.snapshot_every = snapshot_every
+        self.callback = callback
         self._buffers: dict = {}
+
+    def get_params(self) -> dict:
+        """The constructor's arguments, by name (scikit-learn's ``get_params``).
+
+        Example
+        -------
+        >>> SparseAutoencoder(8, tied=True).get_params()["tied"]
+        True
+        """
+        return {name: getattr(self, name) for name in _PARAMETERS}
+
+    def _validate(self) -> None:
+        """Check every parameter; called by :meth:`fit` and the other entry points."""
+        as_positive_int(self.n_hidden, "n_hidden")
+        as_positive_float(self.weight_decay, "weight_decay", allow_zero=True)
+        if not 0 < as_positive_float(self.sparsity, "sparsity") < 1:
+            raise ValueError(f"sparsity must lie in (0, 1), got {self.sparsity}")
+        as_positive_float(self.sparsity_weight, "sparsity_weight", allow_zero=True)
+        as_bool(self.tied, "tied")
+        as_positive_int(self.max_iter, "max_iter")
+        if self.solver not in ("lbfgs", "adam"):
+            raise ValueError(f"solver must be 'lbfgs' or 'adam', got {self.solver!r}")
+        as_positive_int(self.batch_size, "batch_size")
+        as_positive_float(self.learning_rate, "learning_rate")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"dtype must be 'float64' or 'float32', got {self.dtype!r}")
+        seed = self.random_state
+        if isinstance(seed, bool) or not (seed is None or isinstance(seed, (numbers.Integral, np.random.Generator))):
+            raise TypeError("random_state must be None, an int or a numpy.random.Generator")
+        if isinstance(seed, numbers.Integral) and seed < 0:
+            raise ValueError(f"random_state must be a non-negative int, got {seed}")
+        if self.snapshot_every is not None:
+            as_positive_int(self.snapshot_every, "snapshot_every")
+        if self.callback is not None and not callable(self.callback):
+            raise TypeError(f"callback must be None or a function callback(iteration, loss), got {self.callback!r}")
 
     def __repr__(self) -> str:
         return (
@@ -229,15 +241,7 @@ class SparseAutoencoder:
         return np.concatenate([p.ravel() for p in parts])
 
     def _check_data(self, X: ArrayLike, name: str = "X") -> np.ndarray:
-        X = as_float_array(X, name, ndim=2)
-        if X.shape[0] == 0 or X.shape[1] == 0:
-            raise ValueError(f"{name} must have at least one row and one column, got shape {X.shape}")
-        if X.min() < 0 or X.max() > 1:
-            raise ValueError(
-                f"{name} must lie in [0, 1] (the range of the sigmoid output), "
-                f"got [{X.min():.3g}, {X.max():.3g}]"
-            )
-        return np.ascontiguousarray(X, dtype=DTYPES[self.dtype])
+        return _check_data(X, self.dtype, name)
 
     def _check_theta(self, theta: ArrayLike, n_visible: int) -> np.ndarray:
         theta = as_float_array(theta, "theta", ndim=1)
@@ -261,6 +265,7 @@ class SparseAutoencoder:
         >>> grad.shape == theta.shape
         True
         """
+        self._validate()
         X = self._check_data(X)
         return self._cost_and_gradient(self._check_theta(theta, X.shape[1]), X)
 
@@ -364,6 +369,7 @@ class SparseAutoencoder:
         >>> len(ae.loss_curve_) == ae.n_iter_
         True
         """
+        self._validate()
         X = self._check_data(X)
         theta = self._initial_parameters(X.shape[1])
         self.snapshots_ = []
@@ -380,12 +386,9 @@ class SparseAutoencoder:
 
     def _fit_lbfgs(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         self.loss_curve_ = []
-        bar = _Progress(self.progress, self.max_iter, "L-BFGS")
 
         def record(intermediate_result):
-            self.loss_curve_.append(float(intermediate_result.fun))
-            bar.update(len(self.loss_curve_))
-            self._snapshot(len(self.loss_curve_), intermediate_result.x, X.shape[1])
+            self._iteration_done(float(intermediate_result.fun), intermediate_result.x, X.shape[1])
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             result = scipy.optimize.minimize(
@@ -397,14 +400,12 @@ class SparseAutoencoder:
                 callback=record,
                 options={"maxiter": self.max_iter},
             )
-        bar.close()
         self.n_iter_ = int(result.nit)
         return result.x
 
     def _fit_adam(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
         rng = _shuffling_stream(self.random_state)
         self.loss_curve_ = []
-        bar = _Progress(self.progress, self.max_iter, "Adam")
         first, second = np.zeros_like(theta), np.zeros_like(theta)
         beta1, beta2, step = 0.9, 0.999, 0
         for epoch in range(self.max_iter):
@@ -417,12 +418,16 @@ class SparseAutoencoder:
                 second = beta2 * second + (1 - beta2) * grad**2
                 corrected = first / (1 - beta1**step)
                 theta = theta - self.learning_rate * corrected / (np.sqrt(second / (1 - beta2**step)) + 1e-8)
-            self.loss_curve_.append(self._cost_and_gradient(theta, X)[0])
-            bar.update(epoch + 1)
-            self._snapshot(epoch + 1, theta, X.shape[1])
-        bar.close()
+            self._iteration_done(self._cost_and_gradient(theta, X)[0], theta, X.shape[1])
         self.n_iter_ = self.max_iter
         return theta
+
+    def _iteration_done(self, loss: float, theta: np.ndarray, n_visible: int) -> None:
+        """Record an L-BFGS iteration or Adam epoch: the loss, a snapshot if due, the callback."""
+        self.loss_curve_.append(loss)
+        self._snapshot(len(self.loss_curve_), theta, n_visible)
+        if self.callback is not None:
+            self.callback(len(self.loss_curve_), loss)
 
     def _snapshot(self, iteration: int, theta: np.ndarray, n_visible: int) -> None:
         if self.snapshot_every is not None and iteration % self.snapshot_every == 0:
@@ -471,28 +476,6 @@ class SparseAutoencoder:
         H = self._check_input(H, "H", self.n_hidden)
         return _sigmoid(H @ self.decoder_weights_.T + self.decoder_bias_)
 
-    def encode(self, X: ArrayLike) -> np.ndarray:
-        """Same as :meth:`transform`.
-
-        Example
-        -------
-        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
-        >>> bool(np.array_equal(ae.encode(np.full((1, 3), 0.5)), ae.transform(np.full((1, 3), 0.5))))
-        True
-        """
-        return self.transform(X)
-
-    def decode(self, H: ArrayLike) -> np.ndarray:
-        """Same as :meth:`inverse_transform`.
-
-        Example
-        -------
-        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
-        >>> ae.decode(np.zeros((1, 2))).shape
-        (1, 3)
-        """
-        return self.inverse_transform(H)
-
     def reconstruct(self, X: ArrayLike) -> np.ndarray:
         """``omega(X)``: the autoencoder applied to the rows of ``X``.
 
@@ -529,23 +512,28 @@ class SparseAutoencoder:
 
     # --- saving ------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
-        """Save the hyperparameters and fitted weights to an ``.npz`` file.
+        """Save every parameter (the callback excepted) and the fitted weights to an ``.npz`` file.
+
+        ``random_state`` must be an int or None: a Generator's state is not saved.
 
         Example
         -------
         >>> import tempfile, os
-        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=0).fit(np.full((4, 3), 0.5))
+        >>> ae = SparseAutoencoder(2, max_iter=5, random_state=7, snapshot_every=5).fit(np.full((4, 3), 0.5))
         >>> path = os.path.join(tempfile.mkdtemp(), "ae.npz")
         >>> ae.save(path)
-        >>> bool(np.array_equal(SparseAutoencoder.load(path).encoder_weights_, ae.encoder_weights_))
-        True
+        >>> back = SparseAutoencoder.load(path)
+        >>> bool(np.array_equal(back.encoder_weights_, ae.encoder_weights_)), back.random_state, back.snapshot_every
+        (True, 7, 5)
         """
         self._check_fitted()
+        if isinstance(self.random_state, np.random.Generator):
+            raise ValueError("random_state must be an int or None to save the model (a Generator's state is not "
+                             "saved); got a numpy.random.Generator")
+        params = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in self.get_params().items()}
+        params.pop("callback")
         np.savez(
-            path,
-            params=np.array([self.n_hidden, self.weight_decay, self.sparsity, self.sparsity_weight, self.max_iter,
-                             self.batch_size, self.learning_rate], dtype=np.float64),
-            tied=self.tied, solver=self.solver, dtype=self.dtype,
+            path, params=json.dumps(params),
             encoder_weights=self.encoder_weights_, encoder_bias=self.encoder_bias_,
             decoder_weights=self.decoder_weights_, decoder_bias=self.decoder_bias_,
             loss_curve=np.array(self.loss_curve_), n_iter=self.n_iter_,
@@ -558,9 +546,8 @@ class SparseAutoencoder:
         Example: ``SparseAutoencoder.load("ae.npz")`` (see :meth:`save`).
         """
         with np.load(path) as data:
-            n_hidden, decay, rho, beta, max_iter, batch, rate = data["params"]
-            model = cls(int(n_hidden), float(decay), float(rho), float(beta), bool(data["tied"]), int(max_iter),
-                        str(data["solver"]), int(batch), float(rate), str(data["dtype"]))
+            model = cls(**json.loads(str(data["params"])))
+            model._validate()
             model.encoder_weights_ = data["encoder_weights"].copy()
             model.encoder_bias_ = data["encoder_bias"].copy()
             model.decoder_weights_ = data["decoder_weights"].copy()
@@ -585,6 +572,7 @@ def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | No
     """
     if not isinstance(model, SparseAutoencoder):
         raise TypeError(f"model must be a SparseAutoencoder, got {type(model).__name__}")
+    model._validate()
     X = model._check_data(X)
     theta = model._initial_parameters(X.shape[1]) if theta is None else model._check_theta(theta, X.shape[1])
     step = as_positive_float(step, "step")
@@ -632,11 +620,8 @@ class StackedAutoencoder:
     """
 
     def __init__(self, layer_sizes: list | tuple, fine_tune_iter: int = 0, **params) -> None:
-        if not isinstance(layer_sizes, (list, tuple)) or not layer_sizes:
-            raise TypeError("layer_sizes must be a non-empty list of positive ints")
-        self.layer_sizes = [as_positive_int(n, "layer_sizes[k]") for n in layer_sizes]
-        self.fine_tune_iter = as_positive_int(fine_tune_iter, "fine_tune_iter", minimum=0)
-        SparseAutoencoder(1, **params)  # validates the shared parameters
+        self.layer_sizes = layer_sizes
+        self.fine_tune_iter = fine_tune_iter
         self.params = params
 
     def fit(self, X: ArrayLike) -> "StackedAutoencoder":
@@ -648,10 +633,18 @@ class StackedAutoencoder:
         >>> len(StackedAutoencoder([4, 2], max_iter=10).fit(X).layers_)
         2
         """
-        X = SparseAutoencoder(1)._check_data(X)
+        if not isinstance(self.layer_sizes, (list, tuple)) or not self.layer_sizes:
+            raise TypeError("layer_sizes must be a non-empty list of positive ints")
+        sizes = [as_positive_int(n, "layer_sizes[k]") for n in self.layer_sizes]
+        as_positive_int(self.fine_tune_iter, "fine_tune_iter", minimum=0)
+        unknown = set(self.params) - set(_PARAMETERS) | ({"n_hidden"} & set(self.params))
+        if unknown:
+            raise TypeError(f"params must be SparseAutoencoder's parameters other than n_hidden, got {sorted(unknown)}")
+        SparseAutoencoder(1, **self.params)._validate()
+        X = _check_data(X)
         self.layers_, codes = [], X
         seed = self.params.get("random_state")
-        for k, size in enumerate(self.layer_sizes):
+        for k, size in enumerate(sizes):
             params = dict(self.params)
             if isinstance(seed, numbers.Integral):
                 params["random_state"] = int(seed) + k
@@ -727,7 +720,7 @@ class StackedAutoencoder:
         True
         """
         self._check_fitted()
-        X = SparseAutoencoder(1)._check_data(X)
+        X = _check_data(X)
         if X.shape[1] != self.layers_[0].n_visible_:
             raise ValueError(f"X must have {self.layers_[0].n_visible_} columns, got {X.shape[1]}")
         theta = as_float_array(theta, "theta", ndim=1)
@@ -783,3 +776,6 @@ class StackedAutoencoder:
                 layer.encoder_weights_, layer.encoder_bias_ = new_w.copy(), new_b.copy()
             else:
                 layer.decoder_weights_, layer.decoder_bias_ = new_w.copy(), new_b.copy()
+
+
+_PARAMETERS = [name for name in inspect.signature(SparseAutoencoder).parameters]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lib.autoencoder import SparseAutoencoder, _shuffling_stream, gradient_check
+from lib.autoencoder import SparseAutoencoder, StackedAutoencoder, _shuffling_stream, gradient_check
 
 
 @pytest.mark.parametrize("tied", [False, True])
@@ -96,6 +96,13 @@ def test_save_load_round_trip(tmp_path):
 
 
 def test_bad_input():
+    X = np.full((4, 3), 0.5)
+    with pytest.raises(TypeError, match="callback must be None or a function"):
+        SparseAutoencoder(2, callback=3).fit(X)
+    with pytest.raises(ValueError, match="random_state must be an int or None to save"):
+        SparseAutoencoder(2, max_iter=2, random_state=np.random.default_rng(0)).fit(X).save("unused.npz")
+    with pytest.raises(TypeError, match="params must be SparseAutoencoder's parameters"):
+        StackedAutoencoder([2], n_hidden=3).fit(X)
     with pytest.raises(ValueError, match=r"X must lie in \[0, 1\]"):
         SparseAutoencoder(2).fit(np.full((3, 3), 2.0))
     with pytest.raises(ValueError, match="X must be finite"):
@@ -103,17 +110,17 @@ def test_bad_input():
     with pytest.raises(ValueError, match="X must have 2 dimension"):
         SparseAutoencoder(2).fit(np.full(3, 0.5))
     with pytest.raises(ValueError, match=r"sparsity must lie in \(0, 1\)"):
-        SparseAutoencoder(2, sparsity=1.5)
+        SparseAutoencoder(2, sparsity=1.5).fit(X)
     with pytest.raises(ValueError, match="sparsity must be finite and > 0"):
-        SparseAutoencoder(2, sparsity=0.0)
+        SparseAutoencoder(2, sparsity=0.0).fit(X)
     with pytest.raises(ValueError, match="n_hidden must be >= 1"):
-        SparseAutoencoder(0)
+        SparseAutoencoder(0).fit(X)
     with pytest.raises(TypeError, match="n_hidden must be an integer"):
-        SparseAutoencoder("5")
+        SparseAutoencoder("5").fit(X)
     with pytest.raises(ValueError, match="dtype must be 'float64' or 'float32'"):
-        SparseAutoencoder(2, dtype="float16")
+        SparseAutoencoder(2, dtype="float16").fit(X)
     with pytest.raises(ValueError, match="solver must be 'lbfgs' or 'adam'"):
-        SparseAutoencoder(2, solver="sgd")
+        SparseAutoencoder(2, solver="sgd").fit(X)
     with pytest.raises(RuntimeError, match="not fitted"):
         SparseAutoencoder(2).transform(np.zeros((1, 3)))
     ae = SparseAutoencoder(2, max_iter=5).fit(np.full((4, 3), 0.5))
@@ -126,8 +133,6 @@ def test_bad_input():
 
 
 def test_stack_pretrains_layer_by_layer():
-    from lib.autoencoder import StackedAutoencoder
-
     X = np.random.default_rng(4).uniform(0.1, 0.9, (60, 9))
     stack = StackedAutoencoder([5, 3], max_iter=30, random_state=0).fit(X)
     first = SparseAutoencoder(5, max_iter=30, random_state=0).fit(X)
@@ -163,3 +168,29 @@ def test_adams_shuffling_shares_no_draw_with_the_initial_weights(seed, as_genera
     initial = set(np.random.default_rng(seed).random(2000))  # the stream the initial weights are drawn from
     shuffling = set(_shuffling_stream(np.random.default_rng(seed) if as_generator else seed).random(2000))
     assert not initial & shuffling
+
+
+def test_the_constructor_stores_and_fit_checks():
+    """scikit-learn's contract: any arguments are stored as given; fit says what is wrong."""
+    ae = SparseAutoencoder(0, sparsity=2.0, solver="sgd")
+    assert (ae.n_hidden, ae.sparsity, ae.solver) == (0, 2.0, "sgd")
+    with pytest.raises(ValueError, match="n_hidden"):
+        ae.fit(np.full((4, 3), 0.5))
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "adam"])
+def test_the_callback_sees_every_iteration_and_its_loss(solver):
+    seen = []
+    ae = SparseAutoencoder(2, max_iter=6, solver=solver, batch_size=2, random_state=0,
+                           callback=lambda iteration, loss: seen.append((iteration, loss))).fit(np.full((4, 3), 0.5))
+    assert seen == list(enumerate(ae.loss_curve_, start=1)) and len(seen) == ae.n_iter_
+
+
+def test_save_and_load_keep_every_parameter(tmp_path):
+    ae = SparseAutoencoder(3, weight_decay=2e-4, sparsity=0.05, sparsity_weight=1.5, tied=True, max_iter=4,
+                           solver="adam", batch_size=2, learning_rate=0.01, dtype="float32", random_state=11,
+                           snapshot_every=2, callback=lambda i, loss: None).fit(np.full((4, 3), 0.5))
+    ae.save(tmp_path / "model.npz")
+    back = SparseAutoencoder.load(tmp_path / "model.npz")
+    expected = ae.get_params() | {"callback": None}  # a function is not saved
+    assert back.get_params() == expected

@@ -370,7 +370,7 @@ ANSWERS = {
     ]),
     "ch7.exercise_3": (lambda: (), [
         ("reference", lambda net, X: rounded_error(net, X) / plain_error(net, X)),
-        ("sums, thresholding at 1/2", lambda net, X: np.sum((X - net.decode((net.encode(X) > 0.5) * 1.0)) ** 2)
+        ("sums, thresholding at 1/2", lambda net, X: np.sum((X - net.inverse_transform((net.transform(X) > 0.5) * 1.0)) ** 2)
          / np.sum((X - net.reconstruct(X)) ** 2)),
         ("norms, rint, float", lambda net, X: float(np.linalg.norm(X - net.inverse_transform(np.rint(net.transform(X))))
                                                     ** 2 / np.linalg.norm(X - net.reconstruct(X)) ** 2)),

@@ -219,8 +219,6 @@ CASES = {
                                                                              X=PATCHES)),
     "SparseAutoencoder.transform": (TINY_AE.transform, dict(X=PATCHES)),
     "SparseAutoencoder.inverse_transform": (TINY_AE.inverse_transform, dict(H=np.full((3, 2), 0.5))),
-    "SparseAutoencoder.encode": (TINY_AE.encode, dict(X=PATCHES)),
-    "SparseAutoencoder.decode": (TINY_AE.decode, dict(H=np.full((3, 2), 0.5))),
     "SparseAutoencoder.reconstruct": (TINY_AE.reconstruct, dict(X=PATCHES)),
     "SparseAutoencoder.jacobian": (TINY_AE.jacobian, dict(x=PATCHES[0], of="map")),
     "autoencoder.StackedAutoencoder": (lambda **kw: autoencoder.StackedAutoencoder(**kw).fit(PATCHES), dict(

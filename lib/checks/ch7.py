@@ -98,7 +98,7 @@ def exercise_3(rounding_cost: Callable) -> None:
 
     Example
     -------
-    >>> exercise_3(lambda net, X: np.mean((X - net.decode(np.round(net.encode(X)))) ** 2)
+    >>> exercise_3(lambda net, X: np.mean((X - net.inverse_transform(np.round(net.transform(X)))) ** 2)
     ...                           / np.mean((X - net.reconstruct(X)) ** 2))
     Exercise 7.3 passed: your ratio agrees on two networks (sparsity 0.01 and 0.2)
     """
