@@ -68,7 +68,7 @@ def as_matrices(value, name: str, n: int) -> np.ndarray:
     return arr
 
 
-def as_positive_int(value, name: str, minimum: int = 1) -> int:
+def as_int(value, name: str, minimum: int = 1) -> int:
     """Return ``value`` as an int ``>= minimum``, or raise naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
@@ -77,14 +77,25 @@ def as_positive_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def as_positive_float(value, name: str, allow_zero: bool = False) -> float:
-    """Return ``value`` as a finite float ``> 0`` (or ``>= 0``), or raise."""
+def _as_real(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero) or value > LARGEST:
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {bound} (at most {LARGEST:.0e}), got {value}")
+    return float(value)
+
+
+def as_positive_float(value, name: str) -> float:
+    """Return ``value`` as a finite float ``> 0`` (at most ``LARGEST``), or raise naming ``name``."""
+    value = _as_real(value, name)
+    if not (0 < value <= LARGEST):  # NaN fails too
+        raise ValueError(f"{name} must be finite and > 0 (at most {LARGEST:.0e}), got {value}")
+    return value
+
+
+def as_nonnegative_float(value, name: str) -> float:
+    """Return ``value`` as a finite float ``>= 0`` (at most ``LARGEST``), or raise naming ``name``."""
+    value = _as_real(value, name)
+    if not (0 <= value <= LARGEST):
+        raise ValueError(f"{name} must be finite and >= 0 (at most {LARGEST:.0e}), got {value}")
     return value
 
 

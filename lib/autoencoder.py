@@ -37,7 +37,7 @@ import scipy.optimize
 from numpy.typing import ArrayLike
 from threadpoolctl import threadpool_limits
 
-from lib._validate import as_bool, as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_float_array, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check"]
 
@@ -186,16 +186,16 @@ class SparseAutoencoder:
 
     def _validate(self) -> None:
         """Check every parameter; called by :meth:`fit` and the other entry points."""
-        as_positive_int(self.n_hidden, "n_hidden")
-        as_positive_float(self.weight_decay, "weight_decay", allow_zero=True)
+        as_int(self.n_hidden, "n_hidden")
+        as_nonnegative_float(self.weight_decay, "weight_decay")
         if not 0 < as_positive_float(self.sparsity, "sparsity") < 1:
             raise ValueError(f"sparsity must lie in (0, 1), got {self.sparsity}")
-        as_positive_float(self.sparsity_weight, "sparsity_weight", allow_zero=True)
+        as_nonnegative_float(self.sparsity_weight, "sparsity_weight")
         as_bool(self.tied, "tied")
-        as_positive_int(self.max_iter, "max_iter")
+        as_int(self.max_iter, "max_iter")
         if self.solver not in ("lbfgs", "adam"):
             raise ValueError(f"solver must be 'lbfgs' or 'adam', got {self.solver!r}")
-        as_positive_int(self.batch_size, "batch_size")
+        as_int(self.batch_size, "batch_size")
         as_positive_float(self.learning_rate, "learning_rate")
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype must be 'float64' or 'float32', got {self.dtype!r}")
@@ -205,7 +205,7 @@ class SparseAutoencoder:
         if isinstance(seed, numbers.Integral) and seed < 0:
             raise ValueError(f"random_state must be a non-negative int, got {seed}")
         if self.snapshot_every is not None:
-            as_positive_int(self.snapshot_every, "snapshot_every")
+            as_int(self.snapshot_every, "snapshot_every")
         if self.callback is not None and not callable(self.callback):
             raise TypeError(f"callback must be None or a function callback(iteration, loss), got {self.callback!r}")
 
@@ -635,8 +635,8 @@ class StackedAutoencoder:
         """
         if not isinstance(self.layer_sizes, (list, tuple)) or not self.layer_sizes:
             raise TypeError("layer_sizes must be a non-empty list of positive ints")
-        sizes = [as_positive_int(n, "layer_sizes[k]") for n in self.layer_sizes]
-        as_positive_int(self.fine_tune_iter, "fine_tune_iter", minimum=0)
+        sizes = [as_int(n, "layer_sizes[k]") for n in self.layer_sizes]
+        as_int(self.fine_tune_iter, "fine_tune_iter", minimum=0)
         unknown = set(self.params) - set(_PARAMETERS) | ({"n_hidden"} & set(self.params))
         if unknown:
             raise TypeError(f"params must be SparseAutoencoder's parameters other than n_hidden, got {sorted(unknown)}")

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.spatial import cKDTree
 
-from lib._validate import as_bool, as_bool_array, as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_bool_array, as_float_array, as_int, as_positive_float
 
 __all__ = [
     "Figure",
@@ -228,7 +228,7 @@ def segment(a: ArrayLike, b: ArrayLike, n_points: int = 101, pin_ends: bool = Tr
     b = as_float_array(b, "b", ndim=1)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same length, got {a.shape} and {b.shape}")
-    n_points = as_positive_int(n_points, "n_points", minimum=2)
+    n_points = as_int(n_points, "n_points", minimum=2)
     pin_ends = as_bool(pin_ends, "pin_ends")
     direction = _unit(b - a, "b - a")
     t = np.linspace(0.0, 1.0, n_points)[:, None]
@@ -280,7 +280,7 @@ def ellipse(
     if axes.shape != (2,) or np.any(axes <= 0):
         raise ValueError(f"axes must be two positive semi-axes, got {axes.tolist()}")
     angle = float(as_float_array(angle, "angle", ndim=0))
-    n_points = as_positive_int(n_points, "n_points", minimum=3)
+    n_points = as_int(n_points, "n_points", minimum=3)
     t = 2 * np.pi * np.arange(n_points) / n_points
     c, s = np.cos(angle), np.sin(angle)
     rot = np.array([[c, -s], [s, c]])
@@ -315,7 +315,7 @@ def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> F
     vertices = as_float_array(vertices, "vertices", ndim=2)
     if vertices.shape[0] < 2:
         raise ValueError(f"vertices must have at least 2 rows, got {vertices.shape[0]}")
-    n_per_edge = as_positive_int(n_per_edge, "n_per_edge", minimum=2)
+    n_per_edge = as_int(n_per_edge, "n_per_edge", minimum=2)
     closed = as_bool(closed, "closed")
     ends = np.roll(vertices, -1, axis=0) if closed else vertices[1:]
     starts = vertices if closed else vertices[:-1]
@@ -352,7 +352,7 @@ def plane(
     if through.shape != u.shape:
         raise ValueError(f"through must have length {u.size}, got {through.shape}")
     half_width = as_positive_float(half_width, "half_width")
-    n_per_side = as_positive_int(n_per_side, "n_per_side", minimum=2)
+    n_per_side = as_int(n_per_side, "n_per_side", minimum=2)
     s = np.linspace(-half_width, half_width, n_per_side)
     ss, tt = [a.ravel()[:, None] for a in np.meshgrid(s, s)]
     points = through + ss * u + tt * v
@@ -373,7 +373,7 @@ def sphere(center: ArrayLike = (0.0, 0.0, 0.0), radius: float = 1.0, n_points: i
     if center.shape != (3,):
         raise ValueError(f"center must have shape (3,), got {center.shape}")
     radius = as_positive_float(radius, "radius")
-    n_points = as_positive_int(n_points, "n_points", minimum=4)
+    n_points = as_int(n_points, "n_points", minimum=4)
     i = np.arange(n_points) + 0.5
     z = 1 - 2 * i / n_points
     phi = np.pi * (1 + np.sqrt(5)) * i
@@ -456,7 +456,7 @@ def rasterize(figure: Figure, size: int = 32, extent: float = 1.0) -> np.ndarray
         raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
     if figure.n != 2:
         raise ValueError(f"figure must lie in R^2 to be rasterized, got R^{figure.n}")
-    size = as_positive_int(size, "size")
+    size = as_int(size, "size")
     extent = as_positive_float(extent, "extent")
     # clipped before the cast to int, so points far outside stay outside
     x, y = np.clip(figure.points.T, -2 * extent, 2 * extent)

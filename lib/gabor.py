@@ -24,7 +24,7 @@ from dataclasses import astuple, dataclass, fields
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
+from lib._validate import as_float_array, as_generator, as_int, as_positive_float
 
 __all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize"]
 
@@ -89,7 +89,7 @@ def gabor(params: GaborParams, size: int) -> np.ndarray:
     """
     if not isinstance(params, GaborParams):
         raise TypeError(f"params must be a GaborParams, got {type(params).__name__}")
-    size = as_positive_int(size, "size")
+    size = as_int(size, "size")
     with np.errstate(over="ignore", under="ignore"):  # an envelope far narrower than a pixel is 0 off centre
         return _evaluate(np.array(astuple(params), dtype=float), *_grid(size))
 
@@ -212,8 +212,8 @@ def fit_filters(filters: ArrayLike, rng: np.random.Generator, n_starts: int = 8,
     if size * size != filters.shape[1] or size < 3:
         raise ValueError(f"filters must have a square number (>= 9) of columns, got {filters.shape[1]}")
     rng = as_generator(rng)
-    n_starts = as_positive_int(n_starts, "n_starts")
-    n_iter = as_positive_int(n_iter, "n_iter")
+    n_starts = as_int(n_starts, "n_starts")
+    n_iter = as_int(n_iter, "n_iter")
     totals = np.sum((filters - filters.mean(axis=1, keepdims=True)) ** 2, axis=1)
     if np.any(totals == 0):
         raise ValueError("filters must not be constant: a Gabor fit is undefined")

@@ -25,12 +25,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from lib._validate import (
-    as_generator,
-    as_matrices,
-    as_positive_float,
-    as_positive_int,
-)
+from lib._validate import as_generator, as_int, as_matrices, as_nonnegative_float, as_positive_float
 
 __all__ = ["MatrixGroup", "GL", "O", "SO", "Aff"]
 
@@ -60,7 +55,7 @@ class MatrixGroup:
     symbol = "G"
 
     def __init__(self, n: int) -> None:
-        self.n = as_positive_int(n, "n")  # dimension of the space acted on
+        self.n = as_int(n, "n")  # dimension of the space acted on
         self.size = self._matrix_size()  # matrices are size x size
         self._basis = self._make_basis()
         self._basis.setflags(write=False)
@@ -220,7 +215,7 @@ class MatrixGroup:
         """
         g = as_matrices(g, "g", self.size)
         rng = as_generator(rng)
-        step_size = as_positive_float(step_size, "step_size", allow_zero=True)
+        step_size = as_nonnegative_float(step_size, "step_size")
         self._require_members(g)
         z = rng.standard_normal(g.shape[:-2] + (self.dim,))
         increment = np.sqrt(step_size) * np.einsum("...k,kij->...ij", z, self._basis)
@@ -245,7 +240,7 @@ class MatrixGroup:
         """
         g = as_matrices(g0, "g0", self.size)
         self._require_members(g, "g0")
-        n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
+        n_steps = as_int(n_steps, "n_steps", minimum=0)
         path = np.empty((n_steps + 1,) + g.shape)
         path[0] = g
         for k in range(n_steps):
@@ -438,7 +433,7 @@ def _batch_shape(size) -> tuple:
     if isinstance(size, (int, np.integer)) and not isinstance(size, bool):
         size = (size,)
     try:
-        shape = tuple(as_positive_int(s, "size", minimum=0) for s in size)
+        shape = tuple(as_int(s, "size", minimum=0) for s in size)
     except TypeError:
         raise TypeError(f"size must be None, an int or a tuple of ints, got {size!r}") from None
     return shape

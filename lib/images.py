@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool, as_float_array, as_generator, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = [
     "NATURAL_IMAGES",
@@ -134,8 +134,8 @@ def natural_patches(
     >>> natural_patches(10, 6, np.random.default_rng(1)).shape
     (10, 36)
     """
-    n_patches = as_positive_int(n_patches, "n_patches")
-    size = as_positive_int(size, "size", minimum=2)
+    n_patches = as_int(n_patches, "n_patches")
+    size = as_int(size, "size", minimum=2)
     rng = as_generator(rng)
     whiten = as_bool(whiten, "whiten")
     if not isinstance(images, (tuple, list)) or not images:
@@ -160,7 +160,7 @@ def _whitening(X: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray, n
     X = as_float_array(X, "X", ndim=2)
     if X.shape[0] < 2 or X.shape[1] == 0:
         raise ValueError(f"X must have at least 2 rows and 1 column, got shape {X.shape}")
-    epsilon = as_positive_float(epsilon, "epsilon", allow_zero=True)
+    epsilon = as_nonnegative_float(epsilon, "epsilon")
     centred = X - X.mean(axis=0)
     values, vectors = np.linalg.eigh(centred.T @ centred / X.shape[0])
     order = np.argsort(values)[::-1]
@@ -205,7 +205,7 @@ def bars(size: int) -> np.ndarray:
     >>> bars(3)[[0, 3]].astype(int).tolist()
     [[[1, 1, 1], [0, 0, 0], [0, 0, 0]], [[1, 0, 0], [1, 0, 0], [1, 0, 0]]]
     """
-    size = as_positive_int(size, "size")
+    size = as_int(size, "size")
     out = np.zeros((2 * size, size, size), dtype=bool)
     for i in range(size):
         out[i, i, :] = True
@@ -224,7 +224,7 @@ def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -
     >>> r.shape, r.dtype
     ((2, 6, 6), dtype('bool'))
     """
-    n = as_positive_int(n, "n")
+    n = as_int(n, "n")
     size, min_side = _rectangle_sizes(size, min_side)
     rng = as_generator(rng)
     out = np.zeros((n, size, size), dtype=bool)
@@ -238,8 +238,8 @@ def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -
 
 
 def _rectangle_sizes(size: int, min_side: int) -> tuple[int, int]:
-    size = as_positive_int(size, "size", minimum=2)
-    min_side = as_positive_int(min_side, "min_side", minimum=2)
+    size = as_int(size, "size", minimum=2)
+    min_side = as_int(min_side, "min_side", minimum=2)
     if min_side > size:
         raise ValueError(f"min_side must be at most size ({size}), got {min_side}")
     return size, min_side

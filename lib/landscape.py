@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
+from lib._validate import as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = ["Flats", "two_family_loss", "gibbs_odds", "langevin", "simulated_odds"]
 
@@ -46,7 +46,7 @@ class Flats:
     positions: np.ndarray
 
     def __post_init__(self) -> None:
-        d = as_positive_int(self.d, "d")
+        d = as_int(self.d, "d")
         if not isinstance(self.axes, (tuple, list)) or not all(isinstance(a, numbers.Integral) for a in self.axes):
             raise TypeError(f"axes must be a tuple of coordinate indices, got {self.axes!r}")
         axes = tuple(self.axes)
@@ -159,7 +159,7 @@ def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: 
     _check_families(f, h)
     temperature = as_positive_float(temperature, "temperature")
     sharpness = as_positive_float(sharpness, "sharpness")
-    n = as_positive_int(n, "n", minimum=2)
+    n = as_int(n, "n", minimum=2)
     axes = sorted(set(f.axes) | set(h.axes))
     if n ** len(axes) > 5e7:
         raise ValueError(f"n = {n} needs {n ** len(axes):.1e} points over {len(axes)} axes; at most 5e7")
@@ -224,9 +224,9 @@ def langevin(
     (True, [-1, -1, -1, -1, -1])
     """
     x = as_float_array(x0, "x0", ndim=2).copy()
-    n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
+    n_steps = as_int(n_steps, "n_steps", minimum=0)
     eta = as_positive_float(step_size, "step_size")
-    temperature = as_positive_float(temperature, "temperature", allow_zero=True)
+    temperature = as_nonnegative_float(temperature, "temperature")
     rng = as_generator(rng)
     stopped_at = np.full(x.shape[0], -1, dtype=np.int64)
     active = np.arange(x.shape[0])
@@ -263,7 +263,7 @@ def simulated_odds(f: Flats, h: Flats, temperature: float, rng: np.random.Genera
     """
     _check_families(f, h)
     rng = as_generator(rng)
-    n_walkers = as_positive_int(n_walkers, "n_walkers")
+    n_walkers = as_int(n_walkers, "n_walkers")
     x, _ = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], n_steps, step_size,
                     temperature, rng)
     on_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_positive_int
+from lib._validate import as_float_array, as_int
 
 __all__ = [
     "segment_point",
@@ -94,7 +94,7 @@ def generalized_edge(P1: ArrayLike, P2: ArrayLike, n: int = 9) -> np.ndarray:
     P1, P2 = (as_float_array(P, name, ndim=1) for P, name in ((P1, "P1"), (P2, "P2")))
     if P1.shape != (4,) or P2.shape != (4,):
         raise ValueError(f"P1 and P2 must be points of R^4, got shapes {P1.shape} and {P2.shape}")
-    n = as_positive_int(n, "n", minimum=2)
+    n = as_int(n, "n", minimum=2)
     t = np.linspace(0.0, 1.0, n)[:, None]
     return ((1 - t) * P1 + t * P2).reshape(n, 2, 2)
 
@@ -164,7 +164,7 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike, *, resolution: int = 600) -> Swept
     """
     a1, b1 = _point_segment(P1, "P1")
     a2, b2 = _point_segment(P2, "P2")
-    resolution = as_positive_int(resolution, "resolution", minimum=10)
+    resolution = as_int(resolution, "resolution", minimum=10)
     outline = [a1, b1, b2, a2]
     vertices = [v for i, v in enumerate(outline) if not np.allclose(v, outline[i - 1])]
     vertices = np.array(vertices)
@@ -224,7 +224,7 @@ def swept_mask(P1: ArrayLike, P2: ArrayLike, *, box: ArrayLike, resolution: int)
     box = as_float_array(box, "box", ndim=1)
     if box.shape != (4,) or not (box[0] < box[1] and box[2] < box[3]):
         raise ValueError(f"box must be (xmin, xmax, ymin, ymax) with xmin < xmax and ymin < ymax, got {box.tolist()}")
-    resolution = as_positive_int(resolution, "resolution")
+    resolution = as_int(resolution, "resolution")
     low, high = box[[0, 2]], box[[1, 3]]
     cell = float(np.min(high - low)) / resolution
     extent = float(np.ptp(np.reshape(np.concatenate([np.ravel(P1), np.ravel(P2)]), (-1, 2)), axis=0).max())

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool_array, as_positive_int
+from lib._validate import as_bool_array, as_int
 
 __all__ = ["PixelGroup", "dihedral_group"]
 
@@ -48,7 +48,7 @@ class PixelGroup:
     """
 
     def __init__(self, generators: dict, size: int) -> None:
-        self.size = as_positive_int(size, "size")
+        self.size = as_int(size, "size")
         m = self.size * self.size
         if not isinstance(generators, dict) or not generators:
             raise TypeError("generators must be a non-empty dict of name -> permutation")
@@ -148,6 +148,6 @@ def dihedral_group(size: int) -> PixelGroup:
     >>> dihedral_group(4).order
     8
     """
-    size = as_positive_int(size, "size")
+    size = as_int(size, "size")
     index = np.arange(size * size).reshape(size, size)
     return PixelGroup({"r": np.rot90(index).ravel(), "s": np.fliplr(index).ravel()}, size)

@@ -21,7 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_float_array, as_int, as_positive_float
 from lib.figures import Figure
 
 __all__ = ["PALETTE", "plot_figure", "show_images"]
@@ -75,7 +75,7 @@ def show_images(
     k = len(images)
     if titles is not None and (not isinstance(titles, (list, tuple)) or len(titles) != k):
         raise ValueError(f"titles must be a list of {k} entries, got {titles!r}")
-    ncols = k if ncols is None else as_positive_int(ncols, "ncols")
+    ncols = k if ncols is None else as_int(ncols, "ncols")
     size = as_positive_float(size, "size")
     if not 0.1 <= size <= 100:
         raise ValueError(f"size must lie in [0.1, 100] (inches per image), got {size}")

@@ -27,7 +27,7 @@ from scipy import ndimage
 from scipy.interpolate import RBFInterpolator
 from scipy.optimize import linear_sum_assignment
 
-from lib._validate import as_bool, as_bool_array, as_float_array, as_positive_float, as_positive_int
+from lib._validate import as_bool, as_bool_array, as_float_array, as_int, as_nonnegative_float, as_positive_float
 from lib.figures import Figure, _pixel_grid
 
 __all__ = [
@@ -95,7 +95,7 @@ def graph_image(figure: Figure, shape: tuple) -> np.ndarray:
         raise TypeError(f"figure must be a Figure, got {type(figure).__name__}")
     if not isinstance(shape, (tuple, list, np.ndarray)) or getattr(shape, "ndim", 1) != 1 or len(shape) != 2:
         raise TypeError(f"shape must be a pair of ints (rows, columns), got {shape!r}")
-    shape = tuple(as_positive_int(k, "shape[k]") for k in shape)
+    shape = tuple(as_int(k, "shape[k]") for k in shape)
     if figure.n != 3 or len(figure) != int(np.prod(shape)):
         raise ValueError(f"figure must be the graph of an image of shape {shape} (points in R^3, one per pixel)")
     return figure.points[:, 2].reshape(shape).copy()
@@ -166,7 +166,7 @@ def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, smoothing: f
     targets = as_float_array(targets, "targets", ndim=2)
     if sources.shape != targets.shape or sources.shape[0] == 0:
         raise ValueError(f"sources and targets must have the same non-empty shape, got {sources.shape} and {targets.shape}")
-    smoothing = as_positive_float(smoothing, "smoothing", allow_zero=True)
+    smoothing = as_nonnegative_float(smoothing, "smoothing")
     unique, inverse = np.unique(sources, axis=0, return_inverse=True)
     inverse = inverse.ravel()
     moved = np.zeros_like(unique)

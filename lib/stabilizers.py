@@ -29,7 +29,7 @@ import scipy.linalg
 import sympy
 from numpy.typing import ArrayLike
 
-from lib._validate import as_float_array, as_generator, as_positive_float, as_positive_int
+from lib._validate import as_float_array, as_generator, as_int, as_positive_float
 from lib.figures import Figure
 from lib.groups import GL, O, Aff, MatrixGroup
 
@@ -97,7 +97,7 @@ class Stabilizer:
         >>> stabilizer(segment([-1, 0], [1, 0])).echelon_basis().tolist()
         [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
         """
-        decimals = as_positive_int(decimals, "decimals", minimum=0)
+        decimals = as_int(decimals, "decimals", minimum=0)
         n = self.group.size
         rows = self.basis.reshape(self.dim, n * n).copy()
         col = 0
@@ -511,7 +511,7 @@ def orbit_dimension_global(
     """
     group = _check_figure_and_group(figure, group)
     rng = as_generator(rng)
-    n_samples = as_positive_int(n_samples, "n_samples", minimum=2)
+    n_samples = as_int(n_samples, "n_samples", minimum=2)
     radius = as_positive_float(radius, "radius")
     if radius > 0.5:
         raise ValueError(f"radius must be at most 0.5 (a neighbourhood on the orbit), got {radius}")

@@ -34,7 +34,7 @@ from typing import Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import LARGEST, as_float_array, as_generator, as_matrices, as_positive_float, as_positive_int
+from lib._validate import LARGEST, as_float_array, as_generator, as_int, as_matrices, as_positive_float
 
 __all__ = [
     "expm2",
@@ -160,7 +160,7 @@ def gl2_walk(
     True
     """
     g = _check_walkers(g0)
-    n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
+    n_steps = as_int(n_steps, "n_steps", minimum=0)
     rng = as_generator(rng)
     table = step_table(step_size).reshape(16, 4).T.copy()  # (4, 16): entries by step index
     n = g.shape[0]
@@ -433,7 +433,7 @@ def hitting_times(
     (1, 2, 200)
     """
     g = _check_walkers(g0)
-    n_steps = as_positive_int(n_steps, "n_steps", minimum=0)
+    n_steps = as_int(n_steps, "n_steps", minimum=0)
     rng = as_generator(rng)
     if not isinstance(targets, dict) or not targets or not all(callable(f) for f in targets.values()):
         raise TypeError("targets must be a non-empty dict of name -> distance function")
