@@ -47,7 +47,8 @@ import threadpoolctl
 
 from lib.figures import circle, segment, sphere
 from lib.stabilizers import stabilizer
-from lib.walks import figure3_distances, gl2_walk, hitting_times, step_table
+from lib.paper import figure3_distances
+from lib.walks import gl2_walk, hitting_times, step_table
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results.md"

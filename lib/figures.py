@@ -36,7 +36,6 @@ __all__ = [
     "plane",
     "sphere",
     "union",
-    "paper_figure3",
     "rasterize",
     "from_image",
     "hausdorff",
@@ -407,31 +406,6 @@ def union(*figures: Figure) -> Figure:
         np.concatenate(tangents),
         np.concatenate([f.pinned for f in figures]),
     )
-
-
-#: The shapes of the paper's Figure 3, as the book draws them: the edge from
-#: ``-EDGE_END`` to ``EDGE_END`` and the ellipse ``ELLIPSE_FRAME . unit circle``.
-EDGE_END = np.array([1.0, 0.5])
-ELLIPSE_AXES = (1.2, 0.6)
-ELLIPSE_ANGLE = np.pi / 6
-ELLIPSE_FRAME = np.array(
-    [[np.cos(ELLIPSE_ANGLE), -np.sin(ELLIPSE_ANGLE)], [np.sin(ELLIPSE_ANGLE), np.cos(ELLIPSE_ANGLE)]]
-) @ np.diag(ELLIPSE_AXES)
-
-
-def paper_figure3() -> dict[str, Figure]:
-    """The three figures of the paper's Figure 3: an edge through 0 (endpoints held), a circle, an ellipse.
-
-    Example
-    -------
-    >>> list(paper_figure3())
-    ['edge', 'circle', 'ellipse']
-    """
-    return {
-        "edge": segment(-EDGE_END, EDGE_END),
-        "circle": circle(radius=1.0),
-        "ellipse": ellipse(axes=ELLIPSE_AXES, angle=ELLIPSE_ANGLE),
-    }
 
 
 def _pixel_grid(size: int, extent: float) -> tuple[np.ndarray, np.ndarray]:

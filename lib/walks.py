@@ -45,7 +45,6 @@ __all__ = [
     "distance_to_orthogonal",
     "distance_to_identity",
     "distance_to_parabola_stabilizer",
-    "figure3_distances",
     "Hits",
     "hitting_times",
     "tube_fraction",
@@ -343,26 +342,6 @@ def distance_to_parabola_stabilizer(g: ArrayLike) -> np.ndarray:
     candidates = np.where(three & (q * q / 4 + p**3 / 27 < 0), trig, np.stack([cardano] * 3))
     residual = (a00 - candidates) ** 2 + (a11 - candidates**2) ** 2
     return np.sqrt(np.min(residual, axis=0) + a01**2 + a10**2)
-
-
-def figure3_distances() -> dict:
-    """Distance functions to the stabilizers of :func:`lib.figures.paper_figure3`'s shapes.
-
-    ``{"edge": ..., "circle": ..., "ellipse": ...}``, each taking a batch of
-    GL(2) elements (..., 2, 2).
-
-    Example
-    -------
-    >>> {name: round(float(f(np.eye(2))), 12) for name, f in figure3_distances().items()}
-    {'edge': 0.0, 'circle': 0.0, 'ellipse': 0.0}
-    """
-    from lib.figures import EDGE_END, ELLIPSE_FRAME
-
-    return {
-        "edge": lambda g: distance_to_fixer(g, EDGE_END),
-        "circle": lambda g: distance_to_orthogonal(g),
-        "ellipse": lambda g: distance_to_orthogonal(g, frame=ELLIPSE_FRAME),
-    }
 
 
 # --- hitting experiments -------------------------------------------------------

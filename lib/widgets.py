@@ -28,9 +28,10 @@ from matplotlib.figure import Figure as MplFigure
 from numpy.typing import ArrayLike
 
 from lib._validate import as_float_array
-from lib.figures import hausdorff, paper_figure3
+from lib.figures import hausdorff
+from lib.moduli import generalized_edge, swept_shape
+from lib.paper import figure3_distances, paper_figure3
 from lib.plotting import PALETTE, plot_figure
-from lib.walks import figure3_distances
 
 __all__ = [
     "Explorer", "plot_gl2_action", "gl2_explorer", "plot_generalized_edge", "generalized_edge_explorer",
@@ -140,8 +141,6 @@ def plot_generalized_edge(P1: ArrayLike, P2: ArrayLike, ax: Axes | None = None) 
     >>> fig.axes[0].get_title()
     'triangle, area 2.00'
     """
-    from lib.moduli import generalized_edge, swept_shape
-
     shape = swept_shape(P1, P2)
     if ax is None:
         fig, ax = plt.subplots(figsize=(3.4, 3.4))

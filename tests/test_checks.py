@@ -26,7 +26,8 @@ from lib.images import natural_patches
 from lib.moduli import segment_point
 from lib.shadow import binary_topology, function_stabilizer
 from lib.stabilizers import stabilizer, tangency_constraints
-from lib.walks import distance_to_orthogonal, figure3_distances, fit_power, hitting_times, tube_fraction
+from lib.paper import figure3_distances
+from lib.walks import distance_to_orthogonal, fit_power, hitting_times, tube_fraction
 
 
 def passes(check, *args):

@@ -10,7 +10,8 @@ from scipy.linalg import expm
 from lib.checks._core import call, matrix, number, passed, require
 from lib.figures import line, union
 from lib.stabilizers import stabilizer
-from lib.walks import figure3_distances, fit_power, hitting_times
+from lib.paper import figure3_distances
+from lib.walks import fit_power, hitting_times
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
