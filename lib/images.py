@@ -31,6 +31,8 @@ __all__ = [
     "bars",
     "rectangles",
     "rectangle_outlines",
+    "to_input",
+    "from_output",
 ]
 
 #: Photographs in scikit-image's wheel used as natural images.
@@ -276,3 +278,35 @@ def rectangle_outlines(size: int, min_side: int = 3) -> tuple[np.ndarray, np.nda
         outlines[k, top : bottom + 1, [left, right]] = True
         probabilities[k] = p_rows * p_cols
     return outlines, probabilities
+
+
+def to_input(images: ArrayLike) -> np.ndarray:
+    """Square images (n, s, s), binary or in [0, 1], as network inputs: rows of pixel values in [0.1, 0.9].
+
+    The margins keep the targets inside the sigmoid's range, away from 0 and 1.
+
+    Example
+    -------
+    >>> to_input([[[True, False], [False, True]]]).tolist()
+    [[0.9, 0.1, 0.1, 0.9]]
+    """
+    images = as_float_array(images, "images", ndim=3)
+    if images.shape[1] != images.shape[2] or 0 in images.shape:
+        raise ValueError(f"images must be a stack of square images, of shape (n, s, s) with n, s >= 1, got "
+                         f"{images.shape}")
+    return 0.1 + 0.8 * images.reshape(len(images), -1)
+
+
+def from_output(rows: ArrayLike) -> np.ndarray:
+    """Network outputs (n, s*s) back on the images' scale (0 = off, 1 = on), as square images (n, s, s).
+
+    Example
+    -------
+    >>> from_output(to_input([[[1.0, 0.0], [0.0, 1.0]]])).round(12).tolist()
+    [[[1.0, 0.0], [0.0, 1.0]]]
+    """
+    rows = as_float_array(rows, "rows", ndim=2)
+    size = int(round(np.sqrt(rows.shape[1])))
+    if size * size != rows.shape[1] or 0 in rows.shape:
+        raise ValueError(f"rows must be a non-empty (n, s * s) array of pixel rows, s >= 1, got shape {rows.shape}")
+    return ((rows - 0.1) / 0.8).reshape(len(rows), size, size)
