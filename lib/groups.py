@@ -56,7 +56,7 @@ class MatrixGroup:
 
     def __init__(self, n: int) -> None:
         self.n = as_int(n, "n")  # dimension of the space acted on
-        self.size = self._matrix_size()  # matrices are size x size
+        self.matrix_size = self._matrix_size()  # the group's elements are matrix_size x matrix_size
         self._basis = self._make_basis()
         self._basis.setflags(write=False)
 
@@ -109,7 +109,7 @@ class MatrixGroup:
         >>> float(SO(2).algebra_residual(np.eye(2)))  # the identity is not skew
         1.4142135623730951
         """
-        X = as_matrices(X, "X", self.size)
+        X = as_matrices(X, "X", self.matrix_size)
         coeffs = np.einsum("...ij,kij->...k", X, self._basis)
         projection = np.einsum("...k,kij->...ij", coeffs, self._basis)
         return np.linalg.norm(X - projection, axis=(-2, -1))
@@ -126,7 +126,7 @@ class MatrixGroup:
         >>> g.round(12).tolist()
         [[0.0, -1.0], [1.0, 0.0]]
         """
-        X = as_matrices(X, "X", self.size)
+        X = as_matrices(X, "X", self.matrix_size)
         residual = float(np.max(self.algebra_residual(X), initial=0.0))
         scale = max(1.0, float(np.max(np.abs(X), initial=0.0)))
         if residual > 1e-9 * scale:
@@ -161,7 +161,7 @@ class MatrixGroup:
         >>> O(2).contains(np.diag([1.0, -1.0])), SO(2).contains(np.diag([1.0, -1.0]))
         (True, False)
         """
-        g = as_matrices(g, "g", self.size)
+        g = as_matrices(g, "g", self.matrix_size)
         tol = as_positive_float(tol, "tol")
         result = self._contains(g, tol)
         return bool(result) if result.ndim == 0 else result
@@ -213,7 +213,7 @@ class MatrixGroup:
         >>> bool(SO(3).contains(g))
         True
         """
-        g = as_matrices(g, "g", self.size)
+        g = as_matrices(g, "g", self.matrix_size)
         rng = as_generator(rng)
         step_size = as_nonnegative_float(step_size, "step_size")
         self._require_members(g)
@@ -238,7 +238,7 @@ class MatrixGroup:
         >>> path.shape
         (101, 2, 2)
         """
-        g = as_matrices(g0, "g0", self.size)
+        g = as_matrices(g0, "g0", self.matrix_size)
         self._require_members(g, "g0")
         n_steps = as_int(n_steps, "n_steps", minimum=0)
         path = np.empty((n_steps + 1,) + g.shape)
@@ -443,13 +443,13 @@ class Aff(MatrixGroup):
     """The affine group Aff(n) of maps ``p -> A p + t`` of R^n, ``A`` in GL(n).
 
     Elements are ``(n + 1) x (n + 1)`` matrices ``[[A, t], [0, 1]]`` acting on
-    points ``(p, 1)``; ``n`` is the dimension of the space, ``size = n + 1``
+    points ``(p, 1)``; ``n`` is the dimension of the space, ``matrix_size = n + 1``
     that of the matrices. ``dim = n^2 + n``.
 
     Example
     -------
     >>> G = Aff(2)
-    >>> G.dim, G.size, bool(G.contains([[1.0, 0.0, 3.0], [0.0, 1.0, -1.0], [0.0, 0.0, 1.0]]))
+    >>> G.dim, G.matrix_size, bool(G.contains([[1.0, 0.0, 3.0], [0.0, 1.0, -1.0], [0.0, 0.0, 1.0]]))
     (6, 3, True)
     """
 
@@ -500,8 +500,8 @@ class Aff(MatrixGroup):
         >>> Aff(2).log(g).tolist()
         [[0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
         """
-        g = as_matrices(g, "g", self.size)
+        g = as_matrices(g, "g", self.matrix_size)
         self._require_members(g)
-        x = GL(self.size).log(g)
+        x = GL(self.matrix_size).log(g)
         x[..., -1, :] = 0.0  # exactly zero in exact arithmetic
         return x

@@ -34,6 +34,7 @@ from lib.figures import Figure
 from lib.groups import GL, O, Aff, MatrixGroup
 
 __all__ = [
+    "OrbitDimension",
     "Stabilizer",
     "ExactStabilizer",
     "tangency_constraints",
@@ -46,7 +47,42 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+def _freeze(result: object, *names: str) -> None:
+    """Make the named array fields of a frozen result read-only copies."""
+    for name in names:
+        array = np.array(getattr(result, name))
+        array.setflags(write=False)
+        object.__setattr__(result, name, array)
+
+
+@dataclass(frozen=True, eq=False)
+class OrbitDimension:
+    """The dimension of an orbit measured on the orbit (:func:`orbit_dimension`).
+
+    Attributes
+    ----------
+    dim : int
+        The orbit's dimension: the rank of the orbit map's derivative.
+    singular_values : ndarray
+        The derivative's singular values relative to the rate of change under
+        dilations, descending; those below 1e-3 count as zero.
+
+    Example
+    -------
+    >>> from lib.figures import circle
+    >>> found = orbit_dimension(circle())
+    >>> found.dim, found.singular_values.flags.writeable
+    (3, False)
+    """
+
+    dim: int
+    singular_values: np.ndarray
+
+    def __post_init__(self) -> None:
+        _freeze(self, "singular_values")
+
+
+@dataclass(frozen=True, eq=False)  # equality of arrays is not a truth value
 class Stabilizer:
     """The Lie algebra of a figure's stabilizer, computed numerically.
 
@@ -71,6 +107,9 @@ class Stabilizer:
     basis: np.ndarray
     singular_values: np.ndarray
     rtol: float
+
+    def __post_init__(self) -> None:
+        _freeze(self, "basis", "singular_values")
 
     @property
     def orbit_dim(self) -> int:
@@ -98,7 +137,7 @@ class Stabilizer:
         [[[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [0.0, 1.0]]]
         """
         decimals = as_int(decimals, "decimals", minimum=0)
-        n = self.group.size
+        n = self.group.matrix_size
         rows = self.basis.reshape(self.dim, n * n).copy()
         col = 0
         for r in range(self.dim):
@@ -212,7 +251,7 @@ def stabilizer(figure: Figure, group: MatrixGroup | None = None, rtol: float = 1
     return Stabilizer(group, dim, algebra, s, rtol)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ExactStabilizer:
     """The Lie algebra of a stabilizer computed exactly.
 
@@ -220,13 +259,16 @@ class ExactStabilizer:
     ----------
     group : MatrixGroup
     dim : int
-    basis : list of sympy.Matrix
+    basis : tuple of sympy.ImmutableMatrix
         A basis of the Lie algebra, with rational entries.
     """
 
     group: MatrixGroup
     dim: int
-    basis: list
+    basis: tuple
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "basis", tuple(sympy.ImmutableMatrix(b) for b in self.basis))
 
     @property
     def orbit_dim(self) -> int:
@@ -242,7 +284,7 @@ class ExactStabilizer:
 
 
 def _exact_algebra_basis(group: MatrixGroup) -> list:
-    n, size = group.n, group.size
+    n, size = group.n, group.matrix_size
     if isinstance(group, O):  # O(n) and SO(n) share the skew-symmetric algebra
         basis = []
         for i in range(n):
@@ -319,7 +361,7 @@ def _solve_exact(rows: list, algebra: list, group: MatrixGroup) -> ExactStabiliz
         for k, c in coeffs.items():
             matrix[r, k] = c
     null = matrix.nullspace() if rows else [sympy.eye(len(algebra))[:, k] for k in range(len(algebra))]
-    size = group.size
+    size = group.matrix_size
     basis = [sum((c * b for c, b in zip(vec, algebra)), sympy.zeros(size, size)) for vec in null]
     return ExactStabilizer(group, len(basis), basis)
 
@@ -418,8 +460,8 @@ def is_compact(basis: ArrayLike, tol: float = 1e-9) -> bool:
 
 
 def orbit_dimension(
-    figure: Figure, group: MatrixGroup | None = None, sigma: float | None = None, h: float = 1e-4
-) -> tuple[int, np.ndarray]:
+    figure: Figure, group: MatrixGroup | None = None, *, sigma: float | None = None, step: float = 1e-4
+) -> OrbitDimension:
     """The dimension of the orbit ``{g . f}``, measured on the orbit itself.
 
     Independent of :func:`stabilizer`: it never uses tangents or pins. The
@@ -435,29 +477,29 @@ def orbit_dimension(
     Example
     -------
     >>> from lib.figures import circle
-    >>> orbit_dimension(circle())[0]  # circles centred at 0 -> ellipses centred at 0
+    >>> orbit_dimension(circle()).dim  # circles centred at 0 -> ellipses centred at 0
     3
     """
     group = _check_figure_and_group(figure, group)
-    h = as_positive_float(h, "h")
-    if h > 0.1:
-        raise ValueError(f"h must be a small finite-difference step, at most 0.1, got {h}")
+    step = as_positive_float(step, "step")
+    if step > 0.1:
+        raise ValueError(f"step must be a small finite-difference step, at most 0.1, got {step}")
     descriptor = _bump_descriptor(figure.points, sigma)
 
     def derivative(X: np.ndarray) -> np.ndarray:
-        return (descriptor(scipy.linalg.expm(h * X)) - descriptor(scipy.linalg.expm(-h * X))) / (2 * h)
+        return (descriptor(scipy.linalg.expm(step * X)) - descriptor(scipy.linalg.expm(-step * X))) / (2 * step)
 
     columns = (np.column_stack([derivative(b) for b in group.basis()]) if group.dim
-               else np.zeros((descriptor(np.eye(group.size)).size, 0)))
+               else np.zeros((descriptor(np.eye(group.matrix_size)).size, 0)))
     # The scale: how fast the descriptor changes under the dilations (and, for
     # Aff(n), the translations), motions that move every point but the origin.
-    reference = [np.eye(group.size)]
+    reference = [np.eye(group.matrix_size)]
     if isinstance(group, Aff):
         reference[0][-1, -1] = 0.0
         reference += list(group.basis()[-group.n :])
     scale = max(np.linalg.norm(derivative(X)) for X in reference)
     s = np.linalg.svd(columns, compute_uv=False) / scale if scale > 0 else np.zeros(group.dim)
-    return int(np.sum(s > 1e-3)), s
+    return OrbitDimension(int(np.sum(s > 1e-3)), s)
 
 
 def _bump_descriptor(points: np.ndarray, sigma: float | None) -> Callable[[np.ndarray], np.ndarray]:
@@ -528,7 +570,7 @@ def orbit_dimension_global(
     inverse = np.linalg.inv(base)
     directions = rng.standard_normal((n_samples, group.dim))
     directions /= np.linalg.norm(directions, axis=1, keepdims=True)
-    dilation = np.eye(group.size)
+    dilation = np.eye(group.matrix_size)
     if isinstance(group, Aff):
         dilation[-1, -1] = 0.0
     values = []
@@ -537,7 +579,7 @@ def orbit_dimension_global(
         cloud = np.array([descriptor(base @ scipy.linalg.expm(r * np.einsum("k,kij->ij", z, basis)) @ inverse)
                           for z in directions])
         values.append(np.linalg.svd(cloud - cloud.mean(axis=0), compute_uv=False)[: group.dim])
-    identity = np.eye(group.size)
+    identity = np.eye(group.matrix_size)
     scale = np.linalg.norm(descriptor(scipy.linalg.expm(radius * dilation)) - descriptor(identity))
     big = values[0] > 1e-3 * scale * np.sqrt(n_samples)
     ratios = values[0] / np.maximum(values[1], 1e-300)

@@ -176,7 +176,7 @@ CASES = {
     "stabilizers.stabilizer_exact": (stabilizers.stabilizer_exact, dict(equation=X**2 + Y**2 - 1, variables=(X, Y))),
     "stabilizers.stabilizer_exact_union": (stabilizers.stabilizer_exact_union,
                                            dict(pieces=[Y, [X - 1, Y]], variables=(X, Y))),
-    "stabilizers.orbit_dimension": (stabilizers.orbit_dimension, dict(figure=CIRCLE, sigma=0.2, h=1e-4)),
+    "stabilizers.orbit_dimension": (stabilizers.orbit_dimension, dict(figure=CIRCLE, sigma=0.2, step=1e-4)),
     "stabilizers.orbit_dimension_global": (stabilizers.orbit_dimension_global, dict(
         figure=CIRCLE, group=GL2, rng=RNG, n_samples=8, radius=0.02)),
     "stabilizers.is_compact": (stabilizers.is_compact, dict(basis=np.array([[[0.0, -1.0], [1.0, 0.0]]]), tol=1e-9)),

@@ -18,7 +18,7 @@ group_types = st.sampled_from(GROUPS)
 def test_group_axioms(Group, n, seed):
     G = Group(n)
     g, h, k = G.random(np.random.default_rng(seed), size=3)
-    eye = np.eye(G.size)
+    eye = np.eye(G.matrix_size)
     assert G.contains(g @ h)  # closure
     assert G.contains(eye) and np.allclose(g @ eye, g) and np.allclose(eye @ g, g)  # identity
     g_inv = np.linalg.inv(g)
@@ -30,10 +30,10 @@ def test_group_axioms(Group, n, seed):
 def test_dimensions(n):
     assert GL(n).dim == n * n
     assert O(n).dim == SO(n).dim == n * (n - 1) // 2
-    assert Aff(n).dim == n * n + n and Aff(n).size == n + 1
+    assert Aff(n).dim == n * n + n and Aff(n).matrix_size == n + 1
     for G in (GL(n), O(n), SO(n), Aff(n)):
         b = G.basis()
-        assert b.shape == (G.dim, G.size, G.size)
+        assert b.shape == (G.dim, G.matrix_size, G.matrix_size)
         gram = np.einsum("aij,bij->ab", b, b)
         assert np.allclose(gram, np.eye(G.dim))  # orthonormal
         assert np.all(G.contains(G.exp(0.3 * b)))  # exp of the algebra lands in the group
@@ -115,7 +115,7 @@ def test_random_walk_is_left_invariant_and_stays_in_group():
         h = G.random(np.random.default_rng(2))
         path = G.random_walk(g0, 50, 0.05, np.random.default_rng(7))
         moved = G.random_walk(h @ g0, 50, 0.05, np.random.default_rng(7))
-        assert path.shape == (51, G.size, G.size)
+        assert path.shape == (51, G.matrix_size, G.matrix_size)
         assert np.allclose(moved, h @ path)
         assert np.all(G.contains(path))
 

@@ -282,7 +282,8 @@ def test_orbit_stabilizer_for_lie_groups(index):
     from lib.stabilizers import orbit_dimension
 
     figure, group = ORBIT_CASES[index]
-    dim_orbit, s = orbit_dimension(figure, group)
+    found = orbit_dimension(figure, group)
+    dim_orbit, s = found.dim, found.singular_values
     assert group.dim - stabilizer(figure, group).dim == dim_orbit
     assert np.all((s > 1e-1) | (s < 1e-4))  # a clear gap between zero and nonzero
 
@@ -307,3 +308,18 @@ def test_orbit_dimension_global_rejects_bad_input():
         orbit_dimension_global(circle(), GL(2), np.random.default_rng(0), radius=2.0)
     with pytest.raises(TypeError, match="rng"):
         orbit_dimension_global(circle(), GL(2), 0)
+
+
+def test_results_are_frozen_and_compared_by_identity():
+    """A stabilizer can be compared (by identity) and its arrays cannot be written."""
+    from lib.figures import circle
+    from lib.stabilizers import orbit_dimension
+
+    S = stabilizer(circle())
+    assert S == S and S != stabilizer(circle())  # no elementwise array comparison, no error
+    for array in (S.basis, S.singular_values, orbit_dimension(circle()).singular_values):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    x, y = sympy.symbols("x y")
+    exact = stabilizer_exact(x**2 + y**2 - 1, (x, y))
+    assert isinstance(exact.basis, tuple) and all(isinstance(b, sympy.ImmutableMatrix) for b in exact.basis)

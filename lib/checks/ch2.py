@@ -107,7 +107,7 @@ def exercise_4(predicted_orbit_dims: Callable) -> None:
     """
     shapes = {"point": point([0.3, 0.2]), "segment": segment([0, 0], [1, 0.5]), "circle": circle(),
               "square": polygon([[1, 1], [-1, 1], [-1, -1], [1, -1]])}
-    measured = {name: orbit_dimension(f, Aff(2))[0] for name, f in shapes.items()}
+    measured = {name: orbit_dimension(f, Aff(2)).dim for name, f in shapes.items()}
     detail = predictions("2.4", predicted_orbit_dims, measured, "the dimension of its orbit, measured in Aff(2)",
                          "the orbit is the set of all affine images: count the parameters of those images.")
     passed("2.4", detail + ", as measured on the orbits")

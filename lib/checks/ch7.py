@@ -49,12 +49,12 @@ def _stabilizer_dimensions() -> dict:
     trapezoid = (segment_point([0, 0], [2, 0]), segment_point([0.5, 1], [1.5, 1]))
     four_endpoints = union(*(point(p) for P in trapezoid for p in (P[:2], P[2:])))
     return {
-        "segment": Aff(2).dim - orbit_dimension(segment([0, 0], [2, 0]), Aff(2))[0],
-        "triangle": Aff(2).dim - orbit_dimension(polygon([[0, 0], [2, 0], [0, 2]]), Aff(2))[0],
+        "segment": Aff(2).dim - orbit_dimension(segment([0, 0], [2, 0]), Aff(2)).dim,
+        "triangle": Aff(2).dim - orbit_dimension(polygon([[0, 0], [2, 0], [0, 2]]), Aff(2)).dim,
         # Aff(4) moves the point (a, b) of R^4 as a whole
-        "upstairs, Aff(4)": Aff(4).dim - orbit_dimension(segment(*trapezoid), Aff(4))[0],
+        "upstairs, Aff(4)": Aff(4).dim - orbit_dimension(segment(*trapezoid), Aff(4)).dim,
         # the plane's Aff(2) moves a and b: on P1 P2 it moves the four endpoints together
-        "upstairs, Aff(2)": Aff(2).dim - orbit_dimension(four_endpoints, Aff(2))[0],
+        "upstairs, Aff(2)": Aff(2).dim - orbit_dimension(four_endpoints, Aff(2)).dim,
     }
 
 
