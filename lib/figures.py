@@ -36,6 +36,7 @@ __all__ = [
     "plane",
     "sphere",
     "union",
+    "pixel_grid",
     "rasterize",
     "from_image",
     "hausdorff",
@@ -408,8 +409,19 @@ def union(*figures: Figure) -> Figure:
     )
 
 
-def _pixel_grid(size: int, extent: float) -> tuple[np.ndarray, np.ndarray]:
-    """x and y coordinates of pixel centres; row 0 is the top (largest y)."""
+def pixel_grid(size: int, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """The x and y coordinates of the pixel centres of a ``size x size`` image of ``[-extent, extent]^2``.
+
+    Column ``j`` is at ``x[j]`` and row ``i`` at ``y[i]``; row 0 is the top (largest y).
+
+    Example
+    -------
+    >>> x, y = pixel_grid(4)
+    >>> x.tolist(), y.tolist()
+    ([-0.75, -0.25, 0.25, 0.75], [0.75, 0.25, -0.25, -0.75])
+    """
+    size = as_int(size, "size")
+    extent = as_positive_float(extent, "extent")
     step = 2 * extent / size
     centres = -extent + (np.arange(size) + 0.5) * step
     return centres, centres[::-1]
@@ -459,7 +471,7 @@ def from_image(image: ArrayLike, extent: float = 1.0) -> Figure:
     if not image.any():
         raise ValueError("image must have at least one True pixel (the figure is empty)")
     extent = as_positive_float(extent, "extent")
-    xs, ys = _pixel_grid(image.shape[0], extent)
+    xs, ys = pixel_grid(image.shape[0], extent)
     rows, cols = np.nonzero(image)
     points = np.column_stack([xs[cols], ys[rows]])
     return Figure(points, pinned=np.ones(len(points), dtype=bool))

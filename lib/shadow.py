@@ -28,7 +28,9 @@ from scipy.interpolate import RBFInterpolator
 from scipy.optimize import linear_sum_assignment
 
 from lib._validate import as_bool, as_bool_array, as_float_array, as_int, as_nonnegative_float, as_positive_float
-from lib.figures import Figure, _pixel_grid
+from lib.figures import Figure, pixel_grid
+from lib.groups import Aff
+from lib.stabilizers import Stabilizer
 
 __all__ = [
     "graph_figure",
@@ -38,6 +40,7 @@ __all__ = [
     "interpolate_deformation",
     "jacobian_determinants",
     "best_linear_map",
+    "flow_constraints",
     "function_stabilizer",
     "tau_network",
     "Topology",
@@ -76,7 +79,7 @@ def _image_geometry(image: ArrayLike, extent: float, minimum: int) -> tuple[np.n
     extent = as_positive_float(extent, "extent")
     if not 1e-12 <= extent <= 1e12:  # keeps pixel steps and gradients within float64's comfortable range
         raise ValueError(f"extent must lie in [1e-12, 1e12], got {extent:g}")
-    xs, ys = _pixel_grid(image.shape[0], extent)
+    xs, ys = pixel_grid(image.shape[0], extent)
     d_row, d_col = np.gradient(image, xs[1] - xs[0])
     x, y = np.meshgrid(xs, ys)
     points = np.column_stack([x.ravel(), y.ravel()])
@@ -256,29 +259,54 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     return g, residual
 
 
-def function_stabilizer(image: ArrayLike, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """How nearly each affine flow of the plane leaves a gray-scale image unchanged.
+def flow_constraints(image: ArrayLike, extent: float = 1.0) -> np.ndarray:
+    """The conditions for an affine flow to leave a gray-scale image unchanged, one row per pixel.
 
     An element ``(A, t)`` of the affine Lie algebra moves the pixel at ``p``
     with velocity ``A p + t``; the image is unchanged to first order when the
-    velocity is along its level lines, ``grad I(p) . (A p + t) = 0``. Returns
-    the singular values of these conditions over all pixels (descending,
-    relative to the largest) and the matching right singular vectors (rows:
-    ``A`` row-major, then ``t``). Small singular values are near-symmetries.
+    velocity is along its level lines, ``grad I(p) . (A p + t) = 0``. Row ``k``
+    holds these conditions' coefficients at pixel ``k`` on the flow's six
+    coordinates: ``A`` row-major, then ``t``.
 
     Example
     -------
     >>> ramp = np.tile(np.linspace(0, 1, 8), (8, 1))   # depends on x only
-    >>> s, _ = function_stabilizer(ramp)
-    >>> int(np.sum(s < 1e-9))   # flows along y, and shears and stretches keeping x: 3 of 6
-    3
+    >>> rows = flow_constraints(ramp)
+    >>> rows.shape, float(np.abs(rows @ [0, 0, 1, 0, 0, 1]).max())  # the flow (A, t) = ([[0, 0], [1, 0]], (0, 1)) moves along y
+    ((64, 6), 0.0)
     """
     _, p, grad = _image_geometry(image, extent, minimum=3)
     if not np.any(grad):
         raise ValueError("image must not be constant: every flow leaves it unchanged")
-    rows = np.column_stack([np.einsum("ni,nj->nij", grad, p).reshape(-1, 4), grad])
+    return np.column_stack([np.einsum("ni,nj->nij", grad, p).reshape(-1, 4), grad])
+
+
+def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 0.2) -> Stabilizer:
+    """The near-symmetries of a gray-scale image: the affine flows that nearly leave it unchanged.
+
+    The singular values of :func:`flow_constraints`, relative to the largest and
+    descending, measure how much each flow changes the image; those below
+    ``rtol`` (the book's near-symmetries: 0.2) count as symmetries. Returns a
+    :class:`lib.stabilizers.Stabilizer` over ``Aff(2)``: its ``basis`` holds the
+    flows as matrices ``[[A, t], [0, 0]]``, the one that changes the image least
+    last.
+
+    Example
+    -------
+    >>> ramp = np.tile(np.linspace(0, 1, 8), (8, 1))   # depends on x only
+    >>> S = function_stabilizer(ramp, rtol=1e-9)
+    >>> S.dim   # flows along y, and shears and stretches keeping x: 3 of 6
+    3
+    """
+    rows = flow_constraints(image, extent)
+    rtol = as_positive_float(rtol, "rtol")
     _, s, vt = np.linalg.svd(rows, full_matrices=False)
-    return s / s[0], vt
+    s = s / s[0]
+    dim = int(np.sum(s < rtol))
+    basis = np.zeros((dim, 3, 3))
+    basis[:, :2, :2] = vt[len(s) - dim :, :4].reshape(dim, 2, 2)
+    basis[:, :2, 2] = vt[len(s) - dim :, 4:]
+    return Stabilizer(Aff(2), dim, basis, s, rtol)
 
 
 def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
@@ -303,7 +331,7 @@ def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np
         raise ValueError(f"f must be a square boolean image, got shape {f.shape}")
     extent = as_positive_float(extent, "extent")
     size = f.shape[0]
-    xs, _ = _pixel_grid(size, extent)
+    xs, _ = pixel_grid(size, extent)
     step = xs[1] - xs[0]
 
     def tau(h: np.ndarray) -> np.ndarray:

@@ -24,7 +24,7 @@ from lib.checks import CheckFailed
 from lib.groups import GL
 from lib.images import natural_patches
 from lib.moduli import segment_point
-from lib.shadow import binary_topology, function_stabilizer
+from lib.shadow import binary_topology, flow_constraints, function_stabilizer
 from lib.stabilizers import stabilizer, tangency_constraints
 from lib.paper import figure3_distances
 from lib.walks import distance_to_orthogonal, fit_power, hitting_times, tube_fraction
@@ -151,7 +151,7 @@ def pca_counts(X, centre=True, method="svd", threshold=0.2):
         components = np.linalg.svd(Y, full_matrices=False)[2][:25]
     else:  # eigenvectors of the covariance, largest first
         components = np.linalg.eigh(Y.T @ Y)[1][:, ::-1][:, :25].T
-    return np.array([np.sum(function_stabilizer(c.reshape(8, 8))[0] < threshold) for c in components], dtype=float)
+    return np.array([function_stabilizer(c.reshape(8, 8), rtol=threshold).dim for c in components], dtype=float)
 
 
 def rounded_error(net, X, rounding=np.round):
@@ -332,13 +332,15 @@ ANSWERS = {
         ("not centred", lambda: pca_counts(pca_data(), centre=False), "centred"),
     ]),
     "ch6.exercise_3": (lambda: (features(),), [
-        ("reference", lambda feature: (function_stabilizer(feature)[1][-1][:4].reshape(2, 2),
-                                       function_stabilizer(feature)[1][-1][4:])),
-        ("scaled, as a list", lambda feature: [-3 * function_stabilizer(feature)[1][-1][:4].reshape(2, 2),
-                                               -3 * function_stabilizer(feature)[1][-1][4:]]),
+        ("reference", lambda feature: (function_stabilizer(feature).basis[-1][:2, :2],
+                                       function_stabilizer(feature).basis[-1][:2, 2])),
+        ("the SVD by hand, scaled, as a list", lambda feature: [
+            -3 * np.linalg.svd(flow_constraints(feature))[2][-1][:4].reshape(2, 2),
+            -3 * np.linalg.svd(flow_constraints(feature))[2][-1][4:]]),
     ], [
-        ("the largest singular value's", lambda feature: (function_stabilizer(feature)[1][0][:4].reshape(2, 2),
-                                                          function_stabilizer(feature)[1][0][4:]), "smallest"),
+        ("the largest singular value's", lambda feature: (
+            np.linalg.svd(flow_constraints(feature))[2][0][:4].reshape(2, 2),
+            np.linalg.svd(flow_constraints(feature))[2][0][4:]), "changes the feature least"),
         ("zero", lambda feature: (np.zeros((2, 2)), np.zeros(2)), "normalize"),
     ]),
     "ch6.exercise_4": (lambda: (), [

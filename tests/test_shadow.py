@@ -97,19 +97,23 @@ def test_bad_input():
 
 
 def test_function_stabilizer_counts_exact_symmetries():
-    from lib.shadow import function_stabilizer
+    from lib.groups import Aff
+    from lib.shadow import flow_constraints, function_stabilizer
 
     x = np.linspace(-1, 1, 10)
     ramp = np.tile(x, (10, 1))
-    s, vt = function_stabilizer(ramp)
-    assert np.sum(s < 1e-9) == 3
+    assert function_stabilizer(ramp, rtol=1e-9).dim == 3
     radial = np.add.outer(x**2, x**2)     # rotations about the centre fix it: one symmetry
-    s, vt = function_stabilizer(radial)   # (one-sided differences at the border make it approximate)
-    assert s[-1] < 0.05 < 0.3 < s[-2]
-    A = vt[-1][:4].reshape(2, 2)
-    assert np.linalg.norm(A + A.T) < 0.1 * np.linalg.norm(A) and np.linalg.norm(vt[-1][4:]) < 0.1  # a rotation
+    S = function_stabilizer(radial)       # (one-sided differences at the border make it approximate)
+    assert S.group.dim == Aff(2).dim and S.dim == 1 and S.singular_values[-1] < 0.05 < 0.3 < S.singular_values[-2]
+    A, t = S.basis[-1][:2, :2], S.basis[-1][:2, 2]
+    assert np.linalg.norm(A + A.T) < 0.1 * np.linalg.norm(A) and np.linalg.norm(t) < 0.1  # a rotation
+    M = flow_constraints(radial)  # the basis is the flow that changes the image least, of unit length
+    flow = np.concatenate([A.ravel(), t])
+    assert np.isclose(np.linalg.norm(flow), 1) and np.isclose(np.linalg.norm(M @ flow) / np.linalg.norm(M, 2),
+                                                              S.singular_values[-1])
     noise = np.random.default_rng(0).normal(size=(10, 10))
-    assert function_stabilizer(noise)[0].min() > 0.1
+    assert function_stabilizer(noise).singular_values.min() > 0.1 and function_stabilizer(noise).dim == 0
     with pytest.raises(ValueError, match="image must not be constant"):
         function_stabilizer(np.ones((4, 4)))
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from lib.checks._core import call, matrix, passed, predictions, require
 from lib.figures import from_image, hausdorff
-from lib.shadow import best_linear_map, function_stabilizer
+from lib.shadow import best_linear_map, flow_constraints, function_stabilizer
 
 __all__ = ["exercise_1", "exercise_2", "exercise_3", "exercise_4"]
 
@@ -43,7 +43,7 @@ def exercise_1(symmetric_partner: Callable) -> None:
 
 
 def _near_symmetries(image: np.ndarray, threshold: float) -> int:
-    return int(np.sum(function_stabilizer(image)[0] < threshold))
+    return function_stabilizer(image, rtol=threshold).dim
 
 
 def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> None:
@@ -54,7 +54,7 @@ def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> None:
     >>> X = np.random.default_rng(0).normal(size=(200, 64))
     >>> def counts():
     ...     components = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)[2][:25]
-    ...     return [int(np.sum(function_stabilizer(c.reshape(8, 8))[0] < 0.2)) for c in components]
+    ...     return [function_stabilizer(c.reshape(8, 8)).dim for c in components]
     >>> exercise_2(counts, X)
     Exercise 6.2 passed: all 25 counts right; median 0 near-symmetries
     """
@@ -64,23 +64,23 @@ def exercise_2(pca_near_symmetries: Callable, X: np.ndarray) -> None:
     wrong = np.flatnonzero(counts != truth)
     require(wrong.size == 0, "6.2",
             f"{wrong.size} of 25 counts differ (first: component {wrong[0] if wrong.size else 0})",
-            "components are the rows of vt from np.linalg.svd of the centred patches; count relative singular "
-            "values of function_stabilizer below 0.2.")
+            "components are the rows of vt from np.linalg.svd of the centred patches; count each one's "
+            "near-symmetries, function_stabilizer(...).dim.")
     passed("6.2", f"all 25 counts right; median {np.median(truth):.0f} near-symmetries")
 
 
 def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> None:
     """``symmetry_flow(feature)`` must return an affine flow (A, t) that nearly leaves the feature unchanged.
 
-    The relative residual of a flow v is |M v| / |v| for the constraint matrix M
-    of ``function_stabilizer``; the check requires it below 0.2, the chapter's
-    threshold for a near-symmetry.
+    The relative residual of a flow v is |M v| / (|M| |v|) for the constraint
+    matrix M of :func:`lib.shadow.flow_constraints` (|M| its spectral norm); the
+    check requires it below 0.2, the chapter's threshold for a near-symmetry.
 
     Example
     -------
     >>> def symmetry_flow(feature):
-    ...     vt = function_stabilizer(feature)[1]
-    ...     return vt[-1][:4].reshape(2, 2), vt[-1][4:]
+    ...     flow = function_stabilizer(feature).basis[-1]
+    ...     return flow[:2, :2], flow[:2, 2]
     >>> exercise_3(symmetry_flow, np.tile(np.linspace(-1, 1, 8), (8, 1)).reshape(1, 64))
     Exercise 6.3 passed: relative residuals 0.00 for 1 features (a near-symmetry is below 0.2)
     """
@@ -92,10 +92,10 @@ def exercise_3(symmetry_flow: Callable, features: np.ndarray) -> None:
                 f"symmetry_flow should return (A, t), got {answer!r:.80}", "return the 2x2 matrix A and the vector t.")
         v = np.concatenate([matrix("6.3", answer[0], (2, 2), "A").ravel(), matrix("6.3", answer[1], (2,), "t")])
         require(np.linalg.norm(v) > 1e-12, "6.3", "(A, t) is zero", "the zero flow fixes everything; normalize it.")
-        s, vt = function_stabilizer(image)
-        residual = float(np.sqrt(np.sum((s * (vt @ v)) ** 2)) / np.linalg.norm(v))
+        M = flow_constraints(image)
+        residual = float(np.linalg.norm(M @ v) / (np.linalg.norm(M, 2) * np.linalg.norm(v)))
         require(residual < 0.2, "6.3", f"your flow changes the feature (relative residual {residual:.2f})",
-                "take the right singular vector of function_stabilizer with the smallest singular value.")
+                "take the flow that changes the feature least: the last of function_stabilizer(feature).basis.")
         residuals.append(residual)
     passed("6.3", f"relative residuals {', '.join(f'{r:.2f}' for r in residuals)} for {len(residuals)} "
                   "features (a near-symmetry is below 0.2)")
