@@ -161,14 +161,14 @@ def lib_rows() -> list[Row]:
                         f"{t_stab / t_svd:.1f}x a bare SVD"))
 
     g0 = np.broadcast_to(np.eye(2), (100_000, 2, 2))
-    t_walk = median_seconds(lambda: gl2_walk(g0, 1000, 1e-3, np.random.default_rng(1)))
+    t_walk = median_seconds(lambda: gl2_walk(g0, np.random.default_rng(1), n_steps=1000, step_size=1e-3))
     t_plain = median_seconds(lambda: matmul_walk(g0, 1000, 1e-3, np.random.default_rng(1)), repeat=1)
     rows.append(Row("gl2_walk, 1e5 walkers x 1e3 steps", t_walk, "s", 5.0,
                     f"{t_plain / t_walk:.1f}x faster than np.matmul"))
     start = np.broadcast_to(np.diag([1.5, 0.8]), (100_000, 2, 2))
     eps = np.geomspace(0.3, 0.03, 7)
     t_hits = median_seconds(
-        lambda: hitting_times(start, 1000, 1e-3, np.random.default_rng(1), figure3_distances(), eps), repeat=1
+        lambda: hitting_times(start, figure3_distances(), eps, np.random.default_rng(1), n_steps=1000, step_size=1e-3), repeat=1
     )
     rows.append(Row("hitting_times, same walk, 3 targets", t_hits, "s"))
     return rows + autoencoder_rows()

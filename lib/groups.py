@@ -198,7 +198,7 @@ class MatrixGroup:
     def _random(self, rng: np.random.Generator, shape: tuple) -> np.ndarray:
         raise NotImplementedError
 
-    def walk_step(self, g: ArrayLike, rng: np.random.Generator, step_size: float) -> np.ndarray:
+    def walk_step(self, g: ArrayLike, rng: np.random.Generator, *, step_size: float) -> np.ndarray:
         """One step of the left-invariant Brownian walk: ``g @ exp(sqrt(step_size) Z)``.
 
         ``Z`` is a standard Gaussian element of the Lie algebra (isotropic in
@@ -226,7 +226,7 @@ class MatrixGroup:
         return moved
 
     def random_walk(
-        self, g0: ArrayLike, n_steps: int, step_size: float, rng: np.random.Generator
+        self, g0: ArrayLike, rng: np.random.Generator, *, n_steps: int, step_size: float
     ) -> np.ndarray:
         """A left-invariant Brownian walk of ``n_steps`` steps from ``g0``.
 
@@ -234,7 +234,7 @@ class MatrixGroup:
 
         Example
         -------
-        >>> path = GL(2).random_walk(np.eye(2), 100, 0.01, np.random.default_rng(0))
+        >>> path = GL(2).random_walk(np.eye(2), np.random.default_rng(0), n_steps=100, step_size=0.01)
         >>> path.shape
         (101, 2, 2)
         """
@@ -244,7 +244,7 @@ class MatrixGroup:
         path = np.empty((n_steps + 1,) + g.shape)
         path[0] = g
         for k in range(n_steps):
-            path[k + 1] = self.walk_step(path[k], rng, step_size)
+            path[k + 1] = self.walk_step(path[k], rng, step_size=step_size)
         return path
 
 

@@ -186,10 +186,11 @@ def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: 
 def langevin(
     x0: ArrayLike,
     grad: Callable[[np.ndarray], np.ndarray],
+    rng: np.random.Generator,
+    *,
     n_steps: int,
     step_size: float,
     temperature: float,
-    rng: np.random.Generator,
     stop: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Noisy gradient descent ``x <- x - eta grad(x) + sqrt(2 eta T) xi`` for a batch of walkers.
@@ -219,7 +220,7 @@ def langevin(
     Example
     -------
     >>> rng = np.random.default_rng(0)
-    >>> x, when = langevin(np.ones((5, 1)), lambda x: 2 * x, 200, 0.05, 0.0, rng)
+    >>> x, when = langevin(np.ones((5, 1)), lambda x: 2 * x, rng, n_steps=200, step_size=0.05, temperature=0.0)
     >>> bool(np.abs(x).max() < 1e-6), when.tolist()
     (True, [-1, -1, -1, -1, -1])
     """
@@ -264,7 +265,7 @@ def simulated_odds(f: Flats, h: Flats, temperature: float, rng: np.random.Genera
     _check_families(f, h)
     rng = as_generator(rng)
     n_walkers = as_int(n_walkers, "n_walkers")
-    x, _ = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], n_steps, step_size,
-                    temperature, rng)
+    x, _ = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], rng,
+                    n_steps=n_steps, step_size=step_size, temperature=temperature)
     on_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()
     return float(on_f / (1 - on_f)) if on_f < 1 else float("inf")

@@ -19,7 +19,7 @@ Example
 -------
 >>> import numpy as np
 >>> rng = np.random.default_rng(0)
->>> g = gl2_walk(np.broadcast_to(np.eye(2), (1000, 2, 2)), 100, 1e-3, rng)
+>>> g = gl2_walk(np.broadcast_to(np.eye(2), (1000, 2, 2)), rng, n_steps=100, step_size=1e-3)
 >>> g.shape
 (1000, 2, 2)
 """
@@ -128,9 +128,10 @@ def _check_walkers(g0: ArrayLike) -> np.ndarray:
 
 def gl2_walk(
     g0: ArrayLike,
+    rng: np.random.Generator,
+    *,
     n_steps: int,
     step_size: float,
-    rng: np.random.Generator,
     observe: Callable[[int, np.ndarray], None] | None = None,
 ) -> np.ndarray:
     """A batch of left-invariant random walks on GL(2), ``n_steps`` sign steps each.
@@ -154,7 +155,7 @@ def gl2_walk(
     Example
     -------
     >>> rng = np.random.default_rng(1)
-    >>> g = gl2_walk(np.broadcast_to(np.eye(2), (4, 2, 2)), 10, 0.01, rng)
+    >>> g = gl2_walk(np.broadcast_to(np.eye(2), (4, 2, 2)), rng, n_steps=10, step_size=0.01)
     >>> bool(np.all(np.linalg.det(g) > 0))  # the walk stays in the identity component
     True
     """
@@ -384,11 +385,12 @@ class Hits:
 
 def hitting_times(
     g0: ArrayLike,
-    n_steps: int,
-    step_size: float,
-    rng: np.random.Generator,
     targets: dict,
     eps: ArrayLike,
+    rng: np.random.Generator,
+    *,
+    n_steps: int,
+    step_size: float,
 ) -> Hits:
     """Run :func:`gl2_walk` and record when each walker first comes within each ε of each target.
 
@@ -407,7 +409,7 @@ def hitting_times(
     -------
     >>> rng = np.random.default_rng(0)
     >>> g0 = np.broadcast_to(np.diag([2.0, 1.0]), (200, 2, 2))
-    >>> hits = hitting_times(g0, 50, 1e-2, rng, {"circle": distance_to_orthogonal}, [0.9, 0.5])
+    >>> hits = hitting_times(g0, {"circle": distance_to_orthogonal}, [0.9, 0.5], rng, n_steps=50, step_size=1e-2)
     >>> hits.first.shape
     (1, 2, 200)
     """
@@ -456,7 +458,7 @@ def _hits_of(g, n_steps, step_size, rng, functions, eps):
             threshold[t, crossed] = padded[new_level]
 
     record(0, g)
-    gl2_walk(g, n_steps, step_size, rng, observe=record)
+    gl2_walk(g, rng, n_steps=n_steps, step_size=step_size, observe=record)
     return first, running
 
 

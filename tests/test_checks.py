@@ -51,7 +51,7 @@ def walkers():
 
 def walk_slopes(n_steps, h, seed, ratio="fit"):
     g0, eps = walkers()
-    hits = hitting_times(g0, n_steps, h, np.random.default_rng(seed), figure3_distances(), eps)
+    hits = hitting_times(g0, figure3_distances(), eps, np.random.default_rng(seed), n_steps=n_steps, step_size=h)
     P = hits.probability()
     slopes = {name: fit_power(eps, P[i])[0] for i, name in enumerate(hits.names)}
     slopes["ratio"] = {"fit": fit_power(eps, P[0] / P[1])[0], "difference": slopes["edge"] - slopes["circle"],

@@ -113,8 +113,8 @@ def test_random_walk_is_left_invariant_and_stays_in_group():
     for G in (GL(3), SO(3), O(2), Aff(2)):
         g0 = G.random(np.random.default_rng(1))
         h = G.random(np.random.default_rng(2))
-        path = G.random_walk(g0, 50, 0.05, np.random.default_rng(7))
-        moved = G.random_walk(h @ g0, 50, 0.05, np.random.default_rng(7))
+        path = G.random_walk(g0, np.random.default_rng(7), n_steps=50, step_size=0.05)
+        moved = G.random_walk(h @ g0, np.random.default_rng(7), n_steps=50, step_size=0.05)
         assert path.shape == (51, G.matrix_size, G.matrix_size)
         assert np.allclose(moved, h @ path)
         assert np.all(G.contains(path))
@@ -124,7 +124,7 @@ def test_random_walk_variance_grows_linearly():
     # On SO(2) the orthonormal (Frobenius) basis element is J / sqrt(2), J the
     # rotation generator, so the angle is a Brownian motion with variance step_size / 2 per step.
     G = SO(2)
-    paths = G.random_walk(np.broadcast_to(np.eye(2), (4000, 2, 2)), 20, 0.01, np.random.default_rng(0))
+    paths = G.random_walk(np.broadcast_to(np.eye(2), (4000, 2, 2)), np.random.default_rng(0), n_steps=20, step_size=0.01)
     angles = np.arctan2(paths[-1, :, 1, 0], paths[-1, :, 0, 0])
     assert abs(angles.var() - 0.1) < 0.01
 
@@ -147,7 +147,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="not orthogonal"):
         O(2).log([[1.0, 1.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match="g0 must have shape"):
-        GL(2).random_walk(np.eye(3), 3, 0.1, np.random.default_rng(0))
+        GL(2).random_walk(np.eye(3), np.random.default_rng(0), n_steps=3, step_size=0.1)
     assert not GL(2).contains([[1.0, 2.0], [2.0, 4.0]])  # singular: not in GL
     assert not Aff(2).contains(np.ones((3, 3)))
     with pytest.raises(ValueError, match="last row must be"):

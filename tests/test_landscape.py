@@ -27,13 +27,13 @@ def test_flats_distance_is_periodic_and_gradient_is_right():
 def test_langevin_samples_the_gibbs_distribution():
     # L = x^2 / 2 at temperature T: equilibrium variance T
     rng = np.random.default_rng(1)
-    x, _ = langevin(np.zeros((20_000, 1)), lambda x: x, 400, 0.01, 0.5, rng)
+    x, _ = langevin(np.zeros((20_000, 1)), lambda x: x, rng, n_steps=400, step_size=0.01, temperature=0.5)
     assert abs(x.var() - 0.5) < 0.03
 
 
 def test_langevin_stops_walkers():
     rng = np.random.default_rng(2)
-    x, when = langevin(np.full((10, 1), 3.0), lambda x: 2 * x, 1000, 0.01, 0.0, rng, stop=lambda x: np.abs(x[:, 0]) < 0.5)
+    x, when = langevin(np.full((10, 1), 3.0), lambda x: 2 * x, rng, n_steps=1000, step_size=0.01, temperature=0.0, stop=lambda x: np.abs(x[:, 0]) < 0.5)
     assert np.all(when > 0) and np.all(np.abs(x) < 0.5) and len(set(when.tolist())) == 1
 
 
@@ -44,7 +44,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="f and h must live in the same torus"):
         two_family_loss(np.zeros((1, 2)), Flats(2, (0,), [[0.1]]), Flats(3, (0,), [[0.1]]))
     with pytest.raises(ValueError, match="temperature must be finite"):
-        langevin(np.zeros((1, 1)), lambda x: x, 5, 0.1, np.nan, rng)
+        langevin(np.zeros((1, 1)), lambda x: x, rng, n_steps=5, step_size=0.1, temperature=np.nan)
     with pytest.raises(ValueError, match="n_walkers"):
         simulated_odds(Flats(2, (0,), [[0.1]]), Flats(2, (1,), [[0.1]]), 0.01, rng, n_walkers=0)
 

@@ -47,7 +47,7 @@ def test_step_increments_have_the_stated_moments():
 def test_walk_steps_are_uniform_over_the_table():
     rng = np.random.default_rng(0)
     n = 160_000
-    g = gl2_walk(np.broadcast_to(np.eye(2), (n, 2, 2)), 1, 1e-2, rng)
+    g = gl2_walk(np.broadcast_to(np.eye(2), (n, 2, 2)), rng, n_steps=1, step_size=1e-2)
     table = step_table(1e-2).reshape(16, 4)
     index = np.argmin(((g.reshape(n, 1, 4) - table[None]) ** 2).sum(axis=2), axis=1)
     counts = np.bincount(index, minlength=16)
@@ -58,9 +58,9 @@ def test_walk_is_left_invariant_and_matches_a_slow_loop():
     rng_a, rng_b = np.random.default_rng(3), np.random.default_rng(3)
     g0 = GL(2).exp(0.3 * np.random.default_rng(1).standard_normal((20, 2, 2)))
     h = np.array([[2.0, 1.0], [0.5, 1.0]])
-    fast = gl2_walk(g0, 25, 1e-2, rng_a)
+    fast = gl2_walk(g0, rng_a, n_steps=25, step_size=1e-2)
     steps = []
-    gl2_walk(h @ g0, 25, 1e-2, rng_b, observe=lambda k, g: steps.append(g.copy()))
+    gl2_walk(h @ g0, rng_b, n_steps=25, step_size=1e-2, observe=lambda k, g: steps.append(g.copy()))
     assert np.allclose(steps[-1], h @ fast)
     # the same walk, one matrix product at a time
     table = step_table(1e-2)
@@ -76,7 +76,7 @@ def test_walk_is_left_invariant_and_matches_a_slow_loop():
 def test_walk_spreads_like_brownian_motion():
     # log-coordinates of the walk near the identity: variance h per step per entry
     rng = np.random.default_rng(5)
-    g = gl2_walk(np.broadcast_to(np.eye(2), (20_000, 2, 2)), 100, 1e-5, rng)
+    g = gl2_walk(np.broadcast_to(np.eye(2), (20_000, 2, 2)), rng, n_steps=100, step_size=1e-5)
     d = g - np.eye(2)  # |d| ~ 0.03: the log series to 4th order is exact to ~1e-7
     X = (d - d @ d / 2 + d @ d @ d / 3 - d @ d @ d @ d / 4).reshape(-1, 4)
     assert np.allclose(np.cov(X.T), 1e-3 * np.eye(4), atol=1e-4)
@@ -120,13 +120,13 @@ def test_hitting_times_match_a_slow_loop():
     u = np.array([1.0, 0.0])
     targets = {"edge": lambda g: distance_to_fixer(g, u), "circle": distance_to_orthogonal}
     eps = np.array([0.6, 0.4, 0.3, 0.2])
-    hits = hitting_times(g0, 40, 0.01, rng, targets, eps)
+    hits = hitting_times(g0, targets, eps, rng, n_steps=40, step_size=0.01)
     # replay the same two halves with the same child streams and record every step
     streams = np.random.default_rng(7).spawn(2)
     paths = []
     for half, stream in zip(np.array_split(np.arange(60), 2), streams):
         steps = [g0[half].copy()]
-        gl2_walk(g0[half], 40, 0.01, stream, observe=lambda k, g: steps.append(g.copy()))
+        gl2_walk(g0[half], stream, n_steps=40, step_size=0.01, observe=lambda k, g: steps.append(g.copy()))
         paths.append(np.array(steps))
     path = np.concatenate(paths, axis=1)  # (41, 60, 2, 2)
     for t, f in enumerate(targets.values()):
@@ -152,21 +152,21 @@ def test_tube_fraction_and_power_fit():
 def test_bad_input():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match="g0 must hold invertible matrices"):
-        gl2_walk(np.zeros((3, 2, 2)), 5, 0.01, rng)
+        gl2_walk(np.zeros((3, 2, 2)), rng, n_steps=5, step_size=0.01)
     with pytest.raises(ValueError, match=r"g0 must be a non-empty batch of shape \(n_walkers, 2, 2\)"):
-        gl2_walk(np.eye(2), 5, 0.01, rng)
+        gl2_walk(np.eye(2), rng, n_steps=5, step_size=0.01)
     with pytest.raises(ValueError, match="step_size must be finite and > 0"):
         step_table(-1.0)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
-        gl2_walk(np.broadcast_to(np.eye(2), (2, 2, 2)), 5, 0.01, 42)
+        gl2_walk(np.broadcast_to(np.eye(2), (2, 2, 2)), 42, n_steps=5, step_size=0.01)
     with pytest.raises(ValueError, match="u must be a nonzero vector"):
         distance_to_fixer(np.eye(2), [0.0, 0.0])
     with pytest.raises(ValueError, match="frame must be one invertible"):
         distance_to_orthogonal(np.eye(2), frame=np.zeros((2, 2)))
     with pytest.raises(ValueError, match="eps must be a non-empty array of positive radii"):
-        hitting_times(np.broadcast_to(np.eye(2), (2, 2, 2)), 5, 0.01, rng, {"c": distance_to_orthogonal}, [0.1, -1])
+        hitting_times(np.broadcast_to(np.eye(2), (2, 2, 2)), {"c": distance_to_orthogonal}, [0.1, -1], rng, n_steps=5, step_size=0.01)
     with pytest.raises(TypeError, match="targets must be a non-empty dict"):
-        hitting_times(np.broadcast_to(np.eye(2), (2, 2, 2)), 5, 0.01, rng, [], [0.1])
+        hitting_times(np.broadcast_to(np.eye(2), (2, 2, 2)), [], [0.1], rng, n_steps=5, step_size=0.01)
     with pytest.raises(ValueError, match="x and y must be positive"):
         fit_power([1.0, 2.0], [0.0, 1.0])
 

@@ -118,7 +118,7 @@ def exercise_3(lines_algebra: Callable) -> None:
 
 def _coarse_slopes(g0: np.ndarray, eps: np.ndarray, seed: int) -> dict:
     """The slopes of the exercise's coarse walk (125 steps of variance 4e-3) from ``g0``."""
-    hits = hitting_times(g0, 125, 4e-3, np.random.default_rng(seed), figure3_distances(), eps)
+    hits = hitting_times(g0, figure3_distances(), eps, np.random.default_rng(seed), n_steps=125, step_size=4e-3)
     P = hits.probability()
     slopes = {name: fit_power(eps, P[i])[0] for i, name in enumerate(hits.names)}
     return slopes | {"ratio": fit_power(eps, P[0] / P[1])[0]}
