@@ -99,6 +99,13 @@ def as_nonnegative_float(value, name: str) -> float:
     return value
 
 
+def as_choice(value, name: str, choices) -> str:
+    """Return ``value`` if it is one of ``choices`` (strings), or raise naming ``name`` and the choices."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {value!r}")
+    return value
+
+
 def as_generator(rng, name: str = "rng") -> np.random.Generator:
     """Require an explicit ``numpy.random.Generator``."""
     if not isinstance(rng, np.random.Generator):

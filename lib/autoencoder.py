@@ -37,7 +37,7 @@ import scipy.optimize
 from numpy.typing import ArrayLike
 from threadpoolctl import threadpool_limits
 
-from lib._validate import as_bool, as_float_array, as_int, as_nonnegative_float, as_positive_float
+from lib._validate import as_bool, as_choice, as_float_array, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check"]
 
@@ -193,12 +193,10 @@ class SparseAutoencoder:
         as_nonnegative_float(self.sparsity_weight, "sparsity_weight")
         as_bool(self.tied, "tied")
         as_int(self.max_iter, "max_iter")
-        if self.solver not in ("lbfgs", "adam"):
-            raise ValueError(f"solver must be 'lbfgs' or 'adam', got {self.solver!r}")
+        as_choice(self.solver, "solver", ("lbfgs", "adam"))
         as_int(self.batch_size, "batch_size")
         as_positive_float(self.learning_rate, "learning_rate")
-        if self.dtype not in DTYPES:
-            raise ValueError(f"dtype must be 'float64' or 'float32', got {self.dtype!r}")
+        as_choice(self.dtype, "dtype", tuple(DTYPES))
         seed = self.random_state
         if isinstance(seed, bool) or not (seed is None or isinstance(seed, (numbers.Integral, np.random.Generator))):
             raise TypeError("random_state must be None, an int or a numpy.random.Generator")
@@ -501,8 +499,7 @@ class SparseAutoencoder:
         x = self._check_input(x, "x", self.n_visible_)
         if x.ndim != 1:
             raise ValueError(f"x must be one input of shape ({self.n_visible_},), got {x.shape}")
-        if of not in ("encoder", "map"):
-            raise ValueError(f"of must be 'encoder' or 'map', got {of!r}")
+        as_choice(of, "of", ("encoder", "map"))
         h = self.transform(x)
         encoder = (h * (1 - h))[:, None] * self.encoder_weights_
         if of == "encoder":

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
+from lib._validate import as_bool, as_choice, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = [
     "NATURAL_IMAGES",
@@ -41,6 +41,7 @@ NATURAL_IMAGES = ("camera", "astronaut", "coffee", "chelsea", "rocket", "grass",
 
 @lru_cache(maxsize=None)
 def _load(name: str) -> np.ndarray:
+    # Deferred: importing skimage's colour module costs about 0.2 s, and most uses of lib.images load no photograph.
     import skimage.color
     import skimage.data
 
@@ -62,8 +63,7 @@ def natural_image(name: str) -> np.ndarray:
     >>> natural_image("camera").shape
     (512, 512)
     """
-    if name not in NATURAL_IMAGES:
-        raise ValueError(f"name must be one of {NATURAL_IMAGES}, got {name!r}")
+    as_choice(name, "name", NATURAL_IMAGES)
     return _load(name)
 
 

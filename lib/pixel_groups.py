@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool_array, as_int
+from lib._validate import as_bool_array, as_choice, as_int
 
 __all__ = ["PixelGroup", "dihedral_group"]
 
@@ -105,8 +105,7 @@ class PixelGroup:
         [[0, 0], [1, 0]]
         """
         image = self._check_image(image)
-        if name not in self.names:
-            raise ValueError(f"name must be one of {self.names}, got {name!r}")
+        as_choice(name, "name", self.names)
         p = self.elements[self.names.index(name)]
         return image.ravel()[p].reshape(image.shape)
 

@@ -117,9 +117,9 @@ def test_bad_input():
         SparseAutoencoder(0).fit(X)
     with pytest.raises(TypeError, match="n_hidden must be an integer"):
         SparseAutoencoder("5").fit(X)
-    with pytest.raises(ValueError, match="dtype must be 'float64' or 'float32'"):
+    with pytest.raises(ValueError, match="dtype must be one of 'float64', 'float32'"):
         SparseAutoencoder(2, dtype="float16").fit(X)
-    with pytest.raises(ValueError, match="solver must be 'lbfgs' or 'adam'"):
+    with pytest.raises(ValueError, match="solver must be one of 'lbfgs', 'adam'"):
         SparseAutoencoder(2, solver="sgd").fit(X)
     with pytest.raises(RuntimeError, match="not fitted"):
         SparseAutoencoder(2).transform(np.zeros((1, 3)))
@@ -128,7 +128,7 @@ def test_bad_input():
         ae.transform(np.zeros((1, 4)))
     with pytest.raises(ValueError, match="theta must have"):
         ae.cost_and_gradient(np.zeros(3), np.full((4, 3), 0.5))
-    with pytest.raises(ValueError, match="of must be 'encoder' or 'map'"):
+    with pytest.raises(ValueError, match="of must be one of 'encoder', 'map'"):
         ae.jacobian(np.full(3, 0.5), of="decoder")
 
 
