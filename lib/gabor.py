@@ -25,8 +25,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lib._validate import as_float_array, as_generator, as_int, as_positive_float
+from lib.figures import pixel_grid
 
-__all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize"]
+__all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize", "envelope_matched_noise"]
 
 
 @dataclass(frozen=True)
@@ -270,3 +271,39 @@ def summarize(fits: list, threshold: float = 0.7) -> dict:
         "frequency": np.array([f.params.frequency for f in fits]),
         "envelope": np.array([np.sqrt(f.params.sigma_u * f.params.sigma_v) for f in fits]),
     }
+
+
+def envelope_matched_noise(filters: ArrayLike, rng: np.random.Generator) -> np.ndarray:
+    """A control for a bank of square filters (k, size^2): white noise under each filter's envelope.
+
+    Each row is Gaussian white noise times a Gaussian envelope whose square has the
+    filter's energy centre and spread (the mean and covariance of the pixel centres
+    of ``[-1, 1]^2`` weighted by the filter's squared values). It is localized like
+    the filter, with no structure inside: what a localized filter shows beyond it is
+    not explained by its being localized.
+
+    Example
+    -------
+    >>> filters = np.zeros((1, 64)); filters[0, [27, 28, 35, 36]] = 1.0  # the four central pixels
+    >>> noise = envelope_matched_noise(filters, np.random.default_rng(0))
+    >>> noise.shape, bool(np.abs(noise[0, [0, 7, 56, 63]]).max() < 1e-6)  # nothing at the corners
+    ((1, 64), True)
+    """
+    filters = as_float_array(filters, "filters", ndim=2)
+    rng = as_generator(rng)
+    size = int(round(np.sqrt(filters.shape[1])))
+    if size * size != filters.shape[1] or size < 2 or not np.all(np.any(filters != 0, axis=1)):
+        raise ValueError(f"filters must be nonzero square filters (k, size^2), size >= 2, got shape {filters.shape}")
+    x, y = pixel_grid(size)
+    px, py = np.meshgrid(x, y)
+    centres = np.column_stack([px.ravel(), py.ravel()])
+    out = []
+    for w in filters:
+        weight = w**2 / np.sum(w**2)
+        d = centres - weight @ centres
+        spread = d.T @ (d * weight[:, None])
+        if np.linalg.det(spread) <= 1e-12 * np.trace(spread) ** 2:
+            raise ValueError("filters must each spread their energy in two directions, not along a line")
+        envelope = np.exp(-np.einsum("ni,ij,nj->n", d, np.linalg.inv(spread), d) / 4)
+        out.append(rng.normal(size=filters.shape[1]) * envelope)
+    return np.array(out)

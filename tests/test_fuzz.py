@@ -249,6 +249,7 @@ CASES = {
     "gabor.fit_gabor": (gabor.fit_gabor, dict(image=gabor.gabor(GABOR, 5), rng=RNG, n_starts=1)),
     "gabor.fit_filters": (gabor.fit_filters, dict(filters=np.random.default_rng(2).normal(size=(2, 16)), rng=RNG,
                                                   n_starts=1, n_iter=5)),
+    "gabor.envelope_matched_noise": (gabor.envelope_matched_noise, dict(filters=np.random.default_rng(5).normal(size=(2, 16)), rng=RNG)),
     "gabor.summarize": (gabor.summarize, dict(fits=gabor.fit_filters(np.random.default_rng(2).normal(size=(2, 16)),
                                                                      RNG, n_starts=1, n_iter=5), threshold=0.7)),
     "shadow.graph_figure": (shadow.graph_figure, dict(image=IMAGE3, extent=1.0)),
