@@ -31,6 +31,7 @@ __all__ = [
     "bars",
     "rectangles",
     "rectangle_outlines",
+    "edge_and_corner_templates",
     "to_input",
     "from_output",
 ]
@@ -310,3 +311,39 @@ def from_output(rows: ArrayLike) -> np.ndarray:
     if size * size != rows.shape[1] or 0 in rows.shape:
         raise ValueError(f"rows must be a non-empty (n, s * s) array of pixel rows, s >= 1, got shape {rows.shape}")
     return ((rows - 0.1) / 0.8).reshape(len(rows), size, size)
+
+
+def edge_and_corner_templates(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The straight pieces and the corners of rectangle outlines, as images (rows of size^2 pixels).
+
+    Edges: every horizontal or vertical segment of 3 or more pixels. Corners:
+    every L with two equal arms of 2 or more pixels, in its four orientations.
+    Chapter 4 compares learned filters with them.
+
+    Example
+    -------
+    >>> edges, corners = edge_and_corner_templates(3)
+    >>> edges.shape, corners.shape  # 3 rows and 3 columns; the 4 corners of the 2 x 2 squares, 4 ways each
+    ((6, 9), (16, 9))
+    """
+    size = as_int(size, "size", minimum=3)
+    edges, corners = [], []
+    for length in range(3, size + 1):
+        for r in range(size):
+            for c in range(size - length + 1):
+                for transpose in (False, True):
+                    t = np.zeros((size, size))
+                    t[r, c : c + length] = 1
+                    edges.append(t.T if transpose else t)
+    for arm in range(2, size):
+        for r in range(size):
+            for c in range(size):
+                for dr in (1, -1):
+                    for dc in (1, -1):
+                        r2, c2 = r + dr * (arm - 1), c + dc * (arm - 1)
+                        if 0 <= r2 < size and 0 <= c2 < size:
+                            t = np.zeros((size, size))
+                            t[min(r, r2) : max(r, r2) + 1, c] = 1
+                            t[r, min(c, c2) : max(c, c2) + 1] = 1
+                            corners.append(t)
+    return np.array(edges).reshape(len(edges), -1), np.array(corners).reshape(len(corners), -1)

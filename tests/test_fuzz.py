@@ -243,6 +243,7 @@ CASES = {
     "images.to_input": (images.to_input, dict(images=np.zeros((2, 3, 3), dtype=bool))),
     "images.from_output": (images.from_output, dict(rows=np.full((2, 9), 0.5))),
     "images.rectangles": (images.rectangles, dict(n=2, size=6, rng=RNG, min_side=3)),
+    "images.edge_and_corner_templates": (images.edge_and_corner_templates, dict(size=4)),
     "images.rectangle_outlines": (images.rectangle_outlines, dict(size=6, min_side=3)),
     "gabor.gabor": (lambda size, **p: gabor.gabor(gabor.GaborParams(**p), size),
                     dict(size=5, **dataclasses.asdict(GABOR))),
