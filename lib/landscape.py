@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 
 from lib._validate import as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
 
-__all__ = ["Flats", "two_family_loss", "gibbs_odds", "langevin", "simulated_odds"]
+__all__ = ["Flats", "two_family_loss", "gibbs_odds", "langevin", "simulated_odds", "first_arrivals", "voronoi_odds"]
 
 
 @dataclass(frozen=True)
@@ -269,3 +269,50 @@ def simulated_odds(f: Flats, h: Flats, temperature: float, rng: np.random.Genera
                     n_steps=n_steps, step_size=step_size, temperature=temperature)
     on_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()
     return float(on_f / (1 - on_f)) if on_f < 1 else float("inf")
+
+
+def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.random.Generator, *,
+                   n_walkers: int = 4000, n_steps: int = 4000, step_size: float = 0.01) -> np.ndarray:
+    """Which family each walker reaches first: True where it stops within ``eps`` of ``f`` before ``h``.
+
+    The walkers start uniformly in the torus and descend ``two_family_loss``
+    with noise at ``temperature`` until they come within ``eps`` of either
+    family. A walker that reaches neither in ``n_steps`` is an error: the odds
+    would be biased.
+
+    Example
+    -------
+    >>> plane, line = Flats(3, (2,), [[0.25]]), Flats(3, (1, 2), [[0.5, 0.75]])
+    >>> on_plane = first_arrivals(plane, line, 0.003, 0.05, np.random.default_rng(0), n_walkers=200)
+    >>> on_plane.shape, bool(on_plane.mean() > 0.5)
+    ((200,), True)
+    """
+    _check_families(f, h)
+    rng = as_generator(rng)
+    eps = as_positive_float(eps, "eps")
+    n_walkers = as_int(n_walkers, "n_walkers")
+
+    def near(x: np.ndarray) -> np.ndarray:
+        return np.minimum(f.squared_distance(x)[0], h.squared_distance(x)[0]) < eps**2
+
+    x, when = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], rng,
+                       n_steps=n_steps, step_size=step_size, temperature=temperature, stop=near)
+    if np.any(when < 0):
+        raise ValueError(f"{np.sum(when < 0)} walkers reached neither family in n_steps = {n_steps}: "
+                         "raise n_steps, step_size or eps")
+    return f.squared_distance(x)[0] < h.squared_distance(x)[0]
+
+
+def voronoi_odds(f: Flats, h: Flats, rng: np.random.Generator, *, n_points: int = 200_000) -> float:
+    """The odds of a uniform random point being nearer ``f`` than ``h``: the ratio of their Voronoi cells' volumes.
+
+    Example
+    -------
+    >>> plane, line = Flats(3, (2,), [[0.25]]), Flats(3, (1, 2), [[0.5, 0.75]])
+    >>> round(voronoi_odds(plane, line, np.random.default_rng(0)), 1)
+    2.0
+    """
+    _check_families(f, h)
+    x = as_generator(rng).uniform(0, 1, (as_int(n_points, "n_points"), f.d))
+    nearer_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()
+    return float(nearer_f / (1 - nearer_f)) if nearer_f < 1 else float("inf")

@@ -210,6 +210,11 @@ CASES = {
     "landscape.simulated_odds": (landscape.simulated_odds, dict(
         f=FLAT, h=landscape.Flats(2, (1,), np.array([[0.5]])), temperature=0.01, rng=RNG, n_walkers=20, n_steps=5,
         step_size=0.02)),
+    "landscape.first_arrivals": (landscape.first_arrivals, dict(
+        f=FLAT, h=landscape.Flats(2, (1,), np.array([[0.5]])), temperature=0.01, eps=0.3, rng=RNG, n_walkers=5,
+        n_steps=200, step_size=0.05)),
+    "landscape.voronoi_odds": (landscape.voronoi_odds, dict(f=FLAT, h=landscape.Flats(2, (1,), np.array([[0.5]])),
+                                                            rng=RNG, n_points=100)),
     "autoencoder.SparseAutoencoder": (lambda **kw: autoencoder.SparseAutoencoder(**kw).fit(PATCHES), dict(
         n_hidden=2, weight_decay=1e-4, sparsity=0.01, sparsity_weight=3.0, max_iter=3, solver="lbfgs",
         batch_size=4, learning_rate=1e-3, dtype="float64", random_state=0)),

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lib.landscape import Flats, gibbs_odds, langevin, simulated_odds, two_family_loss
+from lib.landscape import Flats, first_arrivals, gibbs_odds, langevin, simulated_odds, two_family_loss, voronoi_odds
 
 
 def test_flats_distance_is_periodic_and_gradient_is_right():
@@ -99,3 +99,15 @@ def test_simulated_odds_approach_the_exact_odds():
     exact = gibbs_odds(plane, line, 0.01, n=128)
     odds = [simulated_odds(plane, line, 0.01, np.random.default_rng(seed)) for seed in range(4)]
     assert min(odds) < exact < max(odds) or abs(np.median(odds) / exact - 1) < 0.1, (exact, odds)
+
+
+def test_voronoi_odds_and_noiseless_first_arrivals_match_the_exact_cells():
+    """On the circle, f at 0.2 and h at 0.6 and 0.9: f's Voronoi cell is [0.05, 0.4), a share of 0.35.
+
+    Without noise, descent ends in the basin it starts in, and with equal valleys
+    the basins are the Voronoi cells: the first arrivals follow the same share.
+    """
+    f, h = Flats(1, (0,), [[0.2]]), Flats(1, (0,), [[0.6], [0.9]])
+    assert abs(voronoi_odds(f, h, np.random.default_rng(0)) - 0.35 / 0.65) < 0.01
+    on_f = first_arrivals(f, h, 0.0, 0.01, np.random.default_rng(0), n_walkers=4000)
+    assert abs(on_f.mean() - 0.35) < 0.03  # four standard errors
