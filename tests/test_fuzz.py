@@ -284,6 +284,7 @@ CASES = {
     "moduli.fan_triangulation": (moduli.fan_triangulation, dict(vertices=np.array([[0.0, 0], [1, 0], [1, 1]]))),
     "plotting.plot_figure": (lambda figure, size: plotting.plot_figure(_ax(), figure, size=size),
                              dict(figure=CIRCLE, size=4.0)),
+    "plotting.plot_tubes": (plotting.plot_tubes, dict(radii=(0.4, 0.2))),
     "plotting.show_images": (plotting.show_images, dict(images=np.zeros((2, 3, 3)), ncols=2, size=1.0)),
     "widgets.plot_gl2_action": (widgets.plot_gl2_action, dict(g=SQUARE)),
     "widgets.plot_generalized_edge": (widgets.plot_generalized_edge, dict(P1=P1, P2=P2)),
