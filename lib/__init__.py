@@ -16,6 +16,7 @@ One module per idea, in the order the chapters need them:
 - :mod:`lib.moduli`: segments as points of R^4 and the shapes generalized edges sweep.
 - :mod:`lib.plotting`: one figure style for the whole book.
 - :mod:`lib.widgets`: interactive explorers, each with a static figure for the website.
+- :mod:`lib.experiments`: results over many seeds, reported as bands (median [range]).
 - :mod:`lib.checks`: the exercises' checks, one module per chapter.
 """
 

@@ -34,8 +34,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
 import lib
-from lib import (autoencoder, figures, gabor, groups, images, landscape, moduli, pixel_groups, plotting, shadow,
-                 stabilizers, walks, widgets)
+from lib import (autoencoder, experiments, figures, gabor, groups, images, landscape, moduli, pixel_groups, plotting,
+                 shadow, stabilizers, walks, widgets)
 from lib._validate import LARGEST
 
 LIB_DIR = str(Path(lib.__file__).parent)
@@ -285,6 +285,7 @@ CASES = {
     "plotting.plot_figure": (lambda figure, size: plotting.plot_figure(_ax(), figure, size=size),
                              dict(figure=CIRCLE, size=4.0)),
     "plotting.plot_tubes": (plotting.plot_tubes, dict(radii=(0.4, 0.2))),
+    "experiments.band": (experiments.band, dict(values=np.array([0.3, 0.1, 0.2]), form=".2f")),
     "plotting.show_images": (plotting.show_images, dict(images=np.zeros((2, 3, 3)), ncols=2, size=1.0)),
     "widgets.plot_gl2_action": (widgets.plot_gl2_action, dict(g=SQUARE)),
     "widgets.plot_generalized_edge": (widgets.plot_generalized_edge, dict(P1=P1, P2=P2)),
