@@ -262,13 +262,8 @@ def simulated_odds(f: Flats, h: Flats, temperature: float, rng: np.random.Genera
     >>> bool(3 < odds < 9)  # gibbs_odds gives 5.04
     True
     """
-    _check_families(f, h)
-    rng = as_generator(rng)
-    n_walkers = as_int(n_walkers, "n_walkers")
-    x, _ = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], rng,
-                    n_steps=n_steps, step_size=step_size, temperature=temperature)
-    on_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()
-    return float(on_f / (1 - on_f)) if on_f < 1 else float("inf")
+    x, _ = _descend(f, h, temperature, rng, n_walkers, n_steps, step_size)
+    return _odds(_nearer_f(f, h, x).mean())
 
 
 def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.random.Generator, *,
@@ -287,20 +282,16 @@ def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.r
     >>> on_plane.shape, bool(on_plane.mean() > 0.5)
     ((200,), True)
     """
-    _check_families(f, h)
-    rng = as_generator(rng)
     eps = as_positive_float(eps, "eps")
-    n_walkers = as_int(n_walkers, "n_walkers")
 
     def near(x: np.ndarray) -> np.ndarray:
         return np.minimum(f.squared_distance(x)[0], h.squared_distance(x)[0]) < eps**2
 
-    x, when = langevin(rng.uniform(0, 1, (n_walkers, f.d)), lambda x: two_family_loss(x, f, h)[1], rng,
-                       n_steps=n_steps, step_size=step_size, temperature=temperature, stop=near)
+    x, when = _descend(f, h, temperature, rng, n_walkers, n_steps, step_size, stop=near)
     if np.any(when < 0):
         raise ValueError(f"{np.sum(when < 0)} walkers reached neither family in n_steps = {n_steps}: "
                          "raise n_steps, step_size or eps")
-    return f.squared_distance(x)[0] < h.squared_distance(x)[0]
+    return _nearer_f(f, h, x)
 
 
 def voronoi_odds(f: Flats, h: Flats, rng: np.random.Generator, *, n_points: int = 200_000) -> float:
@@ -314,5 +305,23 @@ def voronoi_odds(f: Flats, h: Flats, rng: np.random.Generator, *, n_points: int 
     """
     _check_families(f, h)
     x = as_generator(rng).uniform(0, 1, (as_int(n_points, "n_points"), f.d))
-    nearer_f = (f.squared_distance(x)[0] < h.squared_distance(x)[0]).mean()
-    return float(nearer_f / (1 - nearer_f)) if nearer_f < 1 else float("inf")
+    return _odds(_nearer_f(f, h, x).mean())
+
+
+def _descend(f: Flats, h: Flats, temperature: float, rng: np.random.Generator, n_walkers: int, n_steps: int,
+             step_size: float, stop: Callable | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Langevin descent of ``two_family_loss`` by walkers that start uniformly in the torus."""
+    _check_families(f, h)
+    rng = as_generator(rng)
+    x0 = rng.uniform(0, 1, (as_int(n_walkers, "n_walkers"), f.d))
+    return langevin(x0, lambda x: two_family_loss(x, f, h)[1], rng, n_steps=n_steps, step_size=step_size,
+                    temperature=temperature, stop=stop)
+
+
+def _nearer_f(f: Flats, h: Flats, x: np.ndarray) -> np.ndarray:
+    return f.squared_distance(x)[0] < h.squared_distance(x)[0]
+
+
+def _odds(share: float) -> float:
+    """The odds share : (1 - share)."""
+    return float(share / (1 - share)) if share < 1 else float("inf")
