@@ -57,7 +57,7 @@ def torch_training(X: np.ndarray, theta0: np.ndarray, threads: int) -> tuple[flo
 
 
 def lib_training(X: np.ndarray, dtype: str) -> tuple[float, float]:
-    model = SparseAutoencoder(N_HIDDEN, DECAY, RHO, BETA, max_iter=ITERATIONS, dtype=dtype, random_state=0)
+    model = SparseAutoencoder(N_HIDDEN, weight_decay=DECAY, sparsity=RHO, sparsity_weight=BETA, max_iter=ITERATIONS, dtype=dtype, random_state=0)
     start = time.perf_counter()
     model.fit(X)
     return time.perf_counter() - start, model.loss_curve_[-1]

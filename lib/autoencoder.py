@@ -146,6 +146,7 @@ class SparseAutoencoder:
     def __init__(
         self,
         n_hidden: int,
+        *,
         weight_decay: float = 1e-4,
         sparsity: float = 0.01,
         sparsity_weight: float = 3.0,
@@ -486,7 +487,7 @@ class SparseAutoencoder:
         """
         return self.inverse_transform(self.transform(X))
 
-    def jacobian(self, x: ArrayLike, of: str = "map") -> np.ndarray:
+    def jacobian(self, x: ArrayLike, *, of: str = "map") -> np.ndarray:
         """Jacobian at one input ``x`` of the encoder (``of="encoder"``, shape (h, v)) or the whole map (v, v).
 
         Example
@@ -555,7 +556,7 @@ class SparseAutoencoder:
         return model
 
 
-def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | None = None, step: float = 1e-6) -> float:
+def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | None = None, *, step: float = 1e-6) -> float:
     """Relative error ``|g - n| / |g + n|`` between the analytic gradient ``g`` and central differences ``n``.
 
     Uses every parameter, so keep the problem small. In float64 a correct
@@ -616,7 +617,7 @@ class StackedAutoencoder:
     ((40, 3), (40, 9))
     """
 
-    def __init__(self, layer_sizes: list | tuple, fine_tune_iter: int = 0, **params) -> None:
+    def __init__(self, layer_sizes: list | tuple, *, fine_tune_iter: int = 0, **params) -> None:
         self.layer_sizes = layer_sizes
         self.fine_tune_iter = fine_tune_iter
         self.params = params

@@ -212,7 +212,7 @@ def point(p: ArrayLike) -> Figure:
     return Figure(p[None, :], pinned=np.array([True]))
 
 
-def segment(a: ArrayLike, b: ArrayLike, n_points: int = 101, pin_ends: bool = True) -> Figure:
+def segment(a: ArrayLike, b: ArrayLike, *, n_points: int = 101, pin_ends: bool = True) -> Figure:
     """The segment from ``a`` to ``b``, sampled at ``n_points`` equally spaced points.
 
     With ``pin_ends`` the endpoints are 0-dimensional pieces that a stabilizer
@@ -239,7 +239,7 @@ def segment(a: ArrayLike, b: ArrayLike, n_points: int = 101, pin_ends: bool = Tr
 
 
 def line(
-    direction: ArrayLike, through: ArrayLike | None = None, half_length: float = 1.0, n_points: int = 101
+    direction: ArrayLike, through: ArrayLike | None = None, *, half_length: float = 1.0, n_points: int = 101
 ) -> Figure:
     """A window of the infinite line ``through + t * direction``, ``|t| <= half_length``.
 
@@ -259,11 +259,11 @@ def line(
     if np.array_equal(a, b):
         raise ValueError(f"half_length = {half_length:g} is too small beside through = {through.tolist()}: "
                          "the window's ends round to the same point")
-    return segment(a, b, n_points, pin_ends=False)
+    return segment(a, b, n_points=n_points, pin_ends=False)
 
 
 def ellipse(
-    center: ArrayLike = (0.0, 0.0), axes: ArrayLike = (1.0, 1.0), angle: float = 0.0, n_points: int = 200
+    center: ArrayLike = (0.0, 0.0), axes: ArrayLike = (1.0, 1.0), angle: float = 0.0, *, n_points: int = 200
 ) -> Figure:
     """An ellipse in R^2 with semi-axes ``axes``, rotated by ``angle`` (radians) about its centre.
 
@@ -289,7 +289,7 @@ def ellipse(
     return Figure(center + local @ rot.T, local_tangent @ rot.T)
 
 
-def circle(center: ArrayLike = (0.0, 0.0), radius: float = 1.0, n_points: int = 200) -> Figure:
+def circle(center: ArrayLike = (0.0, 0.0), radius: float = 1.0, *, n_points: int = 200) -> Figure:
     """A circle in R^2.
 
     Example
@@ -298,10 +298,10 @@ def circle(center: ArrayLike = (0.0, 0.0), radius: float = 1.0, n_points: int = 
     [[2.0, 0.0], [0.0, 2.0], [-2.0, 0.0], [-0.0, -2.0]]
     """
     radius = as_positive_float(radius, "radius")
-    return ellipse(center, (radius, radius), 0.0, n_points)
+    return ellipse(center, (radius, radius), 0.0, n_points=n_points)
 
 
-def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> Figure:
+def polygon(vertices: ArrayLike, *, n_per_edge: int = 50, closed: bool = True) -> Figure:
     """A polygon (closed) or polyline: its edges as segments, its vertices pinned.
 
     Each edge contributes ``n_per_edge`` samples, its start vertex included.
@@ -324,7 +324,7 @@ def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> F
         if np.array_equal(a, b):
             raise ValueError(f"vertices must differ from one to the next; edge {k} has length 0")
         # Each edge without its end vertex, so that vertices are not repeated.
-        edge = segment(a, b, n_per_edge + 1)
+        edge = segment(a, b, n_points=n_per_edge + 1)
         pieces.append(Figure(edge.points[:-1], edge.tangents[:-1], edge.pinned[:-1]))
     if not closed:
         pieces.append(point(vertices[-1]))
@@ -332,7 +332,7 @@ def polygon(vertices: ArrayLike, n_per_edge: int = 50, closed: bool = True) -> F
 
 
 def plane(
-    u: ArrayLike, v: ArrayLike, through: ArrayLike | None = None, half_width: float = 1.0, n_per_side: int = 21
+    u: ArrayLike, v: ArrayLike, through: ArrayLike | None = None, *, half_width: float = 1.0, n_per_side: int = 21
 ) -> Figure:
     """A square window of the 2-plane ``through + s u + t v`` in R^n (nothing pinned).
 
@@ -360,7 +360,7 @@ def plane(
     return Figure(points, tangents)
 
 
-def sphere(center: ArrayLike = (0.0, 0.0, 0.0), radius: float = 1.0, n_points: int = 400) -> Figure:
+def sphere(center: ArrayLike = (0.0, 0.0, 0.0), radius: float = 1.0, *, n_points: int = 400) -> Figure:
     """A sphere in R^3, sampled on a Fibonacci lattice (deterministic, near-uniform).
 
     Example
@@ -409,7 +409,7 @@ def union(*figures: Figure) -> Figure:
     )
 
 
-def pixel_grid(size: int, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def pixel_grid(size: int, *, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """The x and y coordinates of the pixel centres of a ``size x size`` image of ``[-extent, extent]^2``.
 
     Column ``j`` is at ``x[j]`` and row ``i`` at ``y[i]``; row 0 is the top (largest y).
@@ -427,7 +427,7 @@ def pixel_grid(size: int, extent: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     return centres, centres[::-1]
 
 
-def rasterize(figure: Figure, size: int = 32, extent: float = 1.0) -> np.ndarray:
+def rasterize(figure: Figure, *, size: int = 32, extent: float = 1.0) -> np.ndarray:
     """A binary image of a planar figure: pixels of ``[-extent, extent]^2`` that hold a sample.
 
     Row 0 is the top of the square, so ``plt.imshow(image)`` shows it upright.
@@ -454,7 +454,7 @@ def rasterize(figure: Figure, size: int = 32, extent: float = 1.0) -> np.ndarray
     return image
 
 
-def from_image(image: ArrayLike, extent: float = 1.0) -> Figure:
+def from_image(image: ArrayLike, *, extent: float = 1.0) -> Figure:
     """The figure of a binary image: the centres of its ``True`` pixels, each pinned.
 
     A pixel set is a finite set of points, so every point is a 0-dimensional
@@ -471,7 +471,7 @@ def from_image(image: ArrayLike, extent: float = 1.0) -> Figure:
     if not image.any():
         raise ValueError("image must have at least one True pixel (the figure is empty)")
     extent = as_positive_float(extent, "extent")
-    xs, ys = pixel_grid(image.shape[0], extent)
+    xs, ys = pixel_grid(image.shape[0], extent=extent)
     rows, cols = np.nonzero(image)
     points = np.column_stack([xs[cols], ys[rows]])
     return Figure(points, pinned=np.ones(len(points), dtype=bool))

@@ -190,7 +190,7 @@ def _canonical(p: np.ndarray) -> GaborParams:
     return GaborParams(*(float(v) for v in (x0, y0, theta, freq, phase, abs(su), abs(sv), amp, offset)))
 
 
-def fit_filters(filters: ArrayLike, rng: np.random.Generator, n_starts: int = 8, n_iter: int = 150) -> list:
+def fit_filters(filters: ArrayLike, rng: np.random.Generator, *, n_starts: int = 8, n_iter: int = 150) -> list:
     """Least-squares Gabor fits of each row of ``filters`` (k, size^2), reshaped to a square.
 
     For each filter, ``n_starts`` starts (the first read off the filter: the
@@ -234,7 +234,7 @@ def fit_filters(filters: ArrayLike, rng: np.random.Generator, n_starts: int = 8,
     return fits
 
 
-def fit_gabor(image: ArrayLike, rng: np.random.Generator, n_starts: int = 8) -> GaborFit:
+def fit_gabor(image: ArrayLike, rng: np.random.Generator, *, n_starts: int = 8) -> GaborFit:
     """Least-squares fit of a Gabor function to one square filter (see :func:`fit_filters`).
 
     Example
@@ -248,10 +248,10 @@ def fit_gabor(image: ArrayLike, rng: np.random.Generator, n_starts: int = 8) -> 
         raise ValueError(f"image must be square and at least 3 x 3, got {image.shape}")
     if np.sum((image - image.mean()) ** 2) == 0:  # the test fit_filters makes, so both agree
         raise ValueError("image must not be constant (nor so nearly that its variance underflows)")
-    return fit_filters(image.reshape(1, -1), rng, n_starts)[0]
+    return fit_filters(image.reshape(1, -1), rng, n_starts=n_starts)[0]
 
 
-def summarize(fits: list, threshold: float = 0.7) -> dict:
+def summarize(fits: list, *, threshold: float = 0.7) -> dict:
     """Summary of a bank of fits: R^2 values, fraction Gabor-like, orientations, frequencies, envelope sizes.
 
     Example

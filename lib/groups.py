@@ -150,7 +150,7 @@ class MatrixGroup:
         raise NotImplementedError
 
     # --- membership ------------------------------------------------------
-    def contains(self, g: ArrayLike, tol: float = 1e-9) -> bool | np.ndarray:
+    def contains(self, g: ArrayLike, *, tol: float = 1e-9) -> bool | np.ndarray:
         """Whether ``g`` (shape ``(..., n, n)``) is an element of the group.
 
         Returns a bool for one matrix and a boolean array for a batch.

@@ -68,7 +68,7 @@ def natural_image(name: str) -> np.ndarray:
     return _load(name)
 
 
-def whiten_image(image: ArrayLike, cutoff: float = 0.4) -> np.ndarray:
+def whiten_image(image: ArrayLike, *, cutoff: float = 0.4) -> np.ndarray:
     """Flatten an image's 1/f spectrum, as Olshausen and Field (1996) did for their images.
 
     Multiplies the Fourier transform by ``f exp(-(f / f0)^4)`` (``f`` the radial
@@ -124,7 +124,7 @@ def normalize_patches(patches: ArrayLike) -> np.ndarray:
 
 
 def natural_patches(
-    n_patches: int, size: int, rng: np.random.Generator, whiten: bool = True, images: tuple = NATURAL_IMAGES
+    n_patches: int, size: int, rng: np.random.Generator, *, whiten: bool = True, images: tuple = NATURAL_IMAGES
 ) -> np.ndarray:
     """Random ``size x size`` patches of natural photographs, normalized as in UFLDL; shape (n, size^2).
 
@@ -174,7 +174,7 @@ def _whitening(X: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray, n
     return centred, values, vectors[:, order]
 
 
-def pca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:
+def pca_whiten(X: ArrayLike, *, epsilon: float = 0.1) -> np.ndarray:
     """PCA whitening: coordinates in the principal axes, each scaled by ``1/sqrt(variance + epsilon)``.
 
     Example
@@ -187,7 +187,7 @@ def pca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:
     return centred @ vectors / np.sqrt(values + epsilon)
 
 
-def zca_whiten(X: ArrayLike, epsilon: float = 0.1) -> np.ndarray:
+def zca_whiten(X: ArrayLike, *, epsilon: float = 0.1) -> np.ndarray:
     """ZCA whitening: PCA whitening rotated back to the original axes (whitened data closest to ``X``).
 
     Example
@@ -216,7 +216,7 @@ def bars(size: int) -> np.ndarray:
     return out
 
 
-def rectangles(n: int, size: int, rng: np.random.Generator, min_side: int = 3) -> np.ndarray:
+def rectangles(n: int, size: int, rng: np.random.Generator, *, min_side: int = 3) -> np.ndarray:
     """``n`` outlines of random axis-parallel rectangles on ``size x size`` grids (the paper's Figure 2(a)).
 
     Each has sides of at least ``min_side`` pixels, drawn one pixel wide.
@@ -248,7 +248,7 @@ def _rectangle_sizes(size: int, min_side: int) -> tuple[int, int]:
     return size, min_side
 
 
-def rectangle_outlines(size: int, min_side: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def rectangle_outlines(size: int, *, min_side: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Every outline ``rectangles`` can draw, with the exact probability that it draws it.
 
     ``rectangles`` picks the top row uniformly, then the bottom row uniformly among
@@ -263,7 +263,7 @@ def rectangle_outlines(size: int, min_side: int = 3) -> tuple[np.ndarray, np.nda
 
     Example
     -------
-    >>> outlines, p = rectangle_outlines(4, 3)
+    >>> outlines, p = rectangle_outlines(4, min_side=3)
     >>> outlines.shape, round(float(p.sum()), 12)
     ((9, 4, 4), 1.0)
     """

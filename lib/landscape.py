@@ -140,7 +140,7 @@ def _combined_loss(ef: np.ndarray, eh: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.where(total > 0, ef * eh / safe, 0.0), safe
 
 
-def gibbs_odds(f: Flats, h: Flats, temperature: float, n: int = 400, sharpness: float = 1.0) -> float:
+def gibbs_odds(f: Flats, h: Flats, temperature: float, *, n: int = 400, sharpness: float = 1.0) -> float:
     """Equilibrium odds of being nearer ``f`` than ``h`` under the Gibbs density ``exp(-L / T)``, by quadrature.
 
     ``L`` is :func:`two_family_loss` with ``E_f`` multiplied by ``sharpness`` (a

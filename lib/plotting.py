@@ -30,7 +30,7 @@ __all__ = ["PALETTE", "plot_figure", "show_images", "plot_tubes"]
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
-def plot_figure(ax: Axes, figure: Figure, color: str = PALETTE[0], label: str | None = None, size: float = 4.0) -> None:
+def plot_figure(ax: Axes, figure: Figure, *, color: str = PALETTE[0], label: str | None = None, size: float = 4.0) -> None:
     """Draw a planar figure's samples on ``ax``; pinned points as larger dots.
 
     Example: ``plot_figure(ax, circle(), label="circle")`` (see the module docstring).
@@ -57,7 +57,7 @@ def plot_figure(ax: Axes, figure: Figure, color: str = PALETTE[0], label: str | 
 
 
 def show_images(
-    images: ArrayLike, titles: list | None = None, ncols: int | None = None, size: float = 1.6
+    images: ArrayLike, titles: list | None = None, *, ncols: int | None = None, size: float = 1.6
 ) -> MplFigure:
     """Show binary or gray images in a grid, without ticks; returns the matplotlib Figure.
 
@@ -95,7 +95,7 @@ def show_images(
     return fig
 
 
-def plot_tubes(radii: tuple = (0.4, 0.2)) -> MplFigure:
+def plot_tubes(*, radii: tuple = (0.4, 0.2)) -> MplFigure:
     """The eps-tubes around a point, a line and a plane in R^3 (a ball, a cylinder, a slab), for one or two radii.
 
     Their volumes scale like eps^3, eps^2 and eps: the codimension is the exponent.

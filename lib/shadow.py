@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-def graph_figure(image: ArrayLike, extent: float = 1.0) -> Figure:
+def graph_figure(image: ArrayLike, *, extent: float = 1.0) -> Figure:
     """The graph ``{(x, y, I(x, y))}`` of a gray-scale image: a figure in ``S = R^2 x R``.
 
     Pixel centres lie in ``[-extent, extent]^2`` (row 0 at the top, as in
@@ -79,7 +79,7 @@ def _image_geometry(image: ArrayLike, extent: float, minimum: int) -> tuple[np.n
     extent = as_positive_float(extent, "extent")
     if not 1e-12 <= extent <= 1e12:  # keeps pixel steps and gradients within float64's comfortable range
         raise ValueError(f"extent must lie in [1e-12, 1e12], got {extent:g}")
-    xs, ys = pixel_grid(image.shape[0], extent)
+    xs, ys = pixel_grid(image.shape[0], extent=extent)
     d_row, d_col = np.gradient(image, xs[1] - xs[0])
     x, y = np.meshgrid(xs, ys)
     points = np.column_stack([x.ravel(), y.ravel()])
@@ -149,7 +149,7 @@ class Deformation:
         return points + self.interpolator(points)
 
 
-def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, smoothing: float = 0.0) -> Deformation:
+def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, *, smoothing: float = 0.0) -> Deformation:
     """The smoothest (thin-plate) map that sends each source point to its target.
 
     With ``smoothing = 0`` it interpolates exactly; it reproduces affine maps
@@ -189,7 +189,7 @@ def interpolate_deformation(sources: ArrayLike, targets: ArrayLike, smoothing: f
     return Deformation(unique, mean, interpolator)
 
 
-def jacobian_determinants(gamma: Callable[[np.ndarray], np.ndarray], grid: ArrayLike, step: float = 1e-5) -> np.ndarray:
+def jacobian_determinants(gamma: Callable[[np.ndarray], np.ndarray], grid: ArrayLike, *, step: float = 1e-5) -> np.ndarray:
     """det of the Jacobian of ``gamma`` at each grid point (m, n), by central differences.
 
     A smooth map folds where this changes sign; one sign on a fine grid over a
@@ -225,7 +225,7 @@ def _map_points(gamma: Callable, points: np.ndarray) -> np.ndarray:
     return moved
 
 
-def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False) -> tuple[np.ndarray, float]:
+def best_linear_map(sources: ArrayLike, targets: ArrayLike, *, affine: bool = False) -> tuple[np.ndarray, float]:
     """Least-squares ``g`` with ``g p ~ q`` (or ``A p + t`` if ``affine``) and the RMS residual.
 
     Returns ``(g, residual)``; for ``affine`` the matrix is ``(n+1) x (n+1)``
@@ -259,7 +259,7 @@ def best_linear_map(sources: ArrayLike, targets: ArrayLike, affine: bool = False
     return g, residual
 
 
-def flow_constraints(image: ArrayLike, extent: float = 1.0) -> np.ndarray:
+def flow_constraints(image: ArrayLike, *, extent: float = 1.0) -> np.ndarray:
     """The conditions for an affine flow to leave a gray-scale image unchanged, one row per pixel.
 
     An element ``(A, t)`` of the affine Lie algebra moves the pixel at ``p``
@@ -298,7 +298,7 @@ def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 
     >>> S.dim   # flows along y, and shears and stretches keeping x: 3 of 6
     3
     """
-    rows = flow_constraints(image, extent)
+    rows = flow_constraints(image, extent=extent)
     rtol = as_positive_float(rtol, "rtol")
     _, s, vt = np.linalg.svd(rows, full_matrices=False)
     s = s / s[0]
@@ -309,7 +309,7 @@ def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 
     return Stabilizer(Aff(2), dim, basis, s, rtol)
 
 
-def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
+def tau_network(g: ArrayLike, f: ArrayLike, *, extent: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
     """The map ``tau_f = U(g_f)`` of the proof of Theorem 4.3, for binary images.
 
     ``tau_f(h)`` moves the figure of ``h`` by ``g`` (``chi_f``) when the result
@@ -331,7 +331,7 @@ def tau_network(g: ArrayLike, f: ArrayLike, extent: float = 1.0) -> Callable[[np
         raise ValueError(f"f must be a square boolean image, got shape {f.shape}")
     extent = as_positive_float(extent, "extent")
     size = f.shape[0]
-    xs, _ = pixel_grid(size, extent)
+    xs, _ = pixel_grid(size, extent=extent)
     step = xs[1] - xs[0]
 
     def tau(h: np.ndarray) -> np.ndarray:

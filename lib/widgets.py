@@ -61,8 +61,8 @@ def plot_gl2_action(g: ArrayLike) -> MplFigure:
     distances = figure3_distances()
     for ax, (name, f) in zip(axes, paper_figure3().items()):
         moved = f.transform(g)
-        plot_figure(ax, f, PALETTE[0], label="f")
-        plot_figure(ax, moved, PALETTE[1], label="g·f")
+        plot_figure(ax, f, color=PALETTE[0], label="f")
+        plot_figure(ax, moved, color=PALETTE[1], label="g·f")
         to_stabilizer = float(distances[name](g))
         ax.set_title(f"{name}\nd(g·f, f) = {hausdorff(f, moved):.2f}, d(g, S_f) = {to_stabilizer:.2f}", fontsize=9)
         ax.set_xlim(-2.5, 2.5)
@@ -146,7 +146,7 @@ def plot_generalized_edge(P1: ArrayLike, P2: ArrayLike, ax: Axes | None = None) 
         fig, ax = plt.subplots(figsize=(3.4, 3.4))
     else:
         fig = ax.figure
-    segments = generalized_edge(P1, P2, 15)
+    segments = generalized_edge(P1, P2, n=15)
     for k, (a, b) in enumerate(segments):
         color = PALETTE[0] if k == 0 else PALETTE[1] if k == len(segments) - 1 else "grey"
         ax.plot(*np.column_stack([a, b]), color=color, lw=2.5 if color != "grey" else 0.8)

@@ -273,7 +273,7 @@ CASES = {
     "shadow.function_stabilizer": (shadow.function_stabilizer, dict(image=np.tile(np.linspace(0, 1, 4), (4, 1)),
                                                                      extent=1.0, rtol=0.2)),
     "shadow.flow_constraints": (shadow.flow_constraints, dict(image=np.tile(np.linspace(0, 1, 4), (4, 1)), extent=1.0)),
-    "shadow.tau_network": (lambda g, f, extent: shadow.tau_network(g, f, extent)(f),
+    "shadow.tau_network": (lambda g, f, extent: shadow.tau_network(g, f, extent=extent)(f),
                            dict(g=np.array([[-1.0, 0.0], [0.0, 1.0]]), f=IMAGE3, extent=1.0)),
     "shadow.binary_topology": (shadow.binary_topology, dict(image=IMAGE3)),
     "moduli.segment_point": (moduli.segment_point, dict(a=np.zeros(2), b=np.ones(2))),

@@ -38,8 +38,8 @@ def test_patch_whitening_gives_identity_covariance(whiten):
 def test_zca_stays_close_to_the_data():
     X = natural_patches(3000, 4, np.random.default_rng(1), whiten=False)
     centred = X - X.mean(axis=0)
-    assert np.linalg.norm(zca_whiten(X, 1e-3) - centred / centred.std()) < np.linalg.norm(
-        pca_whiten(X, 1e-3) - centred / centred.std()
+    assert np.linalg.norm(zca_whiten(X, epsilon=1e-3) - centred / centred.std()) < np.linalg.norm(
+        pca_whiten(X, epsilon=1e-3) - centred / centred.std()
     )
 
 
@@ -97,7 +97,7 @@ def _outline_counts(drawn, outlines):
 
 
 def test_rectangle_outlines_are_what_rectangles_draws_with_those_probabilities():
-    outlines, probabilities = rectangle_outlines(6, 3)
+    outlines, probabilities = rectangle_outlines(6, min_side=3)
     assert len({o.tobytes() for o in outlines}) == len(outlines)
     assert abs(probabilities.sum() - 1) < 1e-12
     drawn = rectangles(50_000, 6, np.random.default_rng(3), min_side=3)
@@ -108,7 +108,7 @@ def test_rectangle_outlines_are_what_rectangles_draws_with_those_probabilities()
 
 
 def test_rectangle_outlines_chi_square_rejects_another_distribution():
-    outlines, probabilities = rectangle_outlines(6, 3)
+    outlines, probabilities = rectangle_outlines(6, min_side=3)
     drawn = rectangles(50_000, 6, np.random.default_rng(3), min_side=4)  # no side of 3
     counts = _outline_counts(drawn, outlines)
     assert scipy.stats.chisquare(counts[:-1], 50_000 * probabilities).pvalue < 1e-6

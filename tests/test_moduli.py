@@ -10,13 +10,14 @@ from lib.moduli import fan_triangulation, generalized_edge, point_segment, rever
 
 def swept_area_by_pixels(P1, P2, n=300, resolution=300):
     """Area of the union of the swept segments, counted in pixels: independent of swept_shape."""
-    segments = generalized_edge(P1, P2, n)
+    segments = generalized_edge(P1, P2, n=n)
     u = np.linspace(0, 1, n)[:, None]
     points = np.concatenate([(1 - u) * a + u * b for a, b in segments])
     low, high = points.min(axis=0), points.max(axis=0)
     h = (high - low).max() / resolution
-    cells = {tuple(c) for c in np.floor((points - low) / h).astype(int)}
-    return len(cells) * h * h
+    column, row = np.floor((points - low) / h).astype(int).T
+    n_cells = len(np.unique(column * (resolution + 1) + row))
+    return n_cells * h * h
 
 
 FIGURE_4B = {

@@ -300,7 +300,7 @@ def test_orbit_dimension_global_finds_known_orbit_dimensions(seed):
         (circle(), SO(2), 0),
     ]
     for figure, group, expected in cases:
-        assert orbit_dimension_global(figure, group, rng)[0] == expected
+        assert orbit_dimension_global(figure, group, rng).dim == expected
 
 
 def test_orbit_dimension_global_rejects_bad_input():

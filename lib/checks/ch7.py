@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import numpy as np
@@ -44,6 +45,7 @@ def exercise_1(degenerate_pairs: Callable) -> None:
     passed("7.1", "both sweep area 0: one pair is a single segment, the other slides along a line")
 
 
+@functools.cache
 def _stabilizer_dimensions() -> dict:
     """Stabilizer dimensions measured on orbits: dim G minus the orbit's dimension."""
     trapezoid = (segment_point([0, 0], [2, 0]), segment_point([0.5, 1], [1.5, 1]))
