@@ -56,3 +56,46 @@ def test_the_package_docstring_lists_every_module():
     listed = set(re.findall(r":mod:`(lib\.\w+)`", lib.__doc__))
     top_level = {m.name for m in pkgutil.iter_modules(lib.__path__, "lib.") if not m.name.startswith("lib._")}
     assert listed == top_level
+
+
+# Parameters that may be given by position although they have a default: each says *what* (the data), not
+# *how* (a tuning knob), in the order a reader would write it.
+POSITIONAL_DEFAULTS = {
+    "Figure": {"tangents", "pinned"},                   # Figure(points, tangents, pinned)
+    "line": {"through"}, "plane": {"through"},          # line(direction, through)
+    "ellipse": {"center", "axes", "angle"}, "circle": {"center", "radius"}, "sphere": {"center", "radius"},
+    "stabilizer": {"group"}, "stabilizer_exact": {"group"}, "stabilizer_exact_union": {"group"},
+    "orbit_dimension": {"group"},                       # stabilizer(f, Aff(2))
+    "random": {"size"},                                 # G.random(rng, size), as numpy's generators
+    "distance_to_orthogonal": {"frame"},
+    "gradient_check": {"theta"},
+    "show_images": {"titles"},
+    "plot_generalized_edge": {"ax"},                    # as matplotlib's functions take ax
+    "band": {"form"},                                   # band(values, ".3f"), as format(value, ".3f")
+}
+
+
+def signatures():
+    for module_name in (m for m in MODULES if m.startswith("lib.")):  # the course tooling takes folders
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                yield name, obj
+            if inspect.isclass(obj):
+                yield from ((attr, member) for attr, member in vars(obj).items()
+                            if inspect.isfunction(member) and not attr.startswith("_"))
+
+
+def test_tuning_parameters_are_keyword_only():
+    offending = []
+    for name, obj in signatures():
+        try:
+            parameters = inspect.signature(obj).parameters.values()
+        except ValueError:
+            continue
+        positional = {p.name for p in parameters
+                      if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is not p.empty}
+        if positional - POSITIONAL_DEFAULTS.get(name, set()):
+            offending.append(f"{name}: {sorted(positional - POSITIONAL_DEFAULTS.get(name, set()))}")
+    assert not offending, "make these keyword-only (after a *):\n" + "\n".join(offending)
