@@ -27,7 +27,6 @@ Example
 from __future__ import annotations
 
 import functools
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -319,7 +318,8 @@ def distance_to_parabola_stabilizer(g: ArrayLike) -> np.ndarray:
 
     A 1-dimensional, non-compact subgroup (two components, ``a > 0`` and ``a < 0``).
     The nearest ``a`` solves ``4a^3 + (2 - 4 g11) a - 2 g00 = 0``, a cubic solved in
-    closed form for the whole batch; the distance is the smallest over its real roots.
+    closed form for the whole batch. Where it has three real roots, the middle one
+    is a maximum of the squared distance, so the nearest is the smallest or the largest.
 
     Example
     -------
@@ -331,18 +331,20 @@ def distance_to_parabola_stabilizer(g: ArrayLike) -> np.ndarray:
     g = _check_group_batch(g)
     a00, a01, a10, a11 = g[..., 0, 0], g[..., 0, 1], g[..., 1, 0], g[..., 1, 1]
     p, q = 0.5 - a11, -0.5 * a00  # a^3 + p a + q = 0
-    three = p < 0
+    discriminant = q * q / 4 + p * p * p / 27  # p * p * p: numpy's p**3 is a slow general power
+    three = discriminant < 0
     # Three real roots (trigonometric form) where the discriminant allows, else Cardano's one.
     r = 2 * np.sqrt(np.where(three, -p / 3, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         cos_arg = np.clip(np.where(three, 3 * q / (p * np.where(r > 0, r, 1.0)), 0.0), -1.0, 1.0)
     theta = np.arccos(cos_arg) / 3
-    trig = np.stack([r * np.cos(theta - 2 * np.pi * k / 3) for k in range(3)])
-    root = np.sqrt(np.maximum(q * q / 4 + p**3 / 27, 0.0))
+    root = np.sqrt(np.maximum(discriminant, 0.0))
     cardano = np.cbrt(-q / 2 + root) + np.cbrt(-q / 2 - root)
-    candidates = np.where(three & (q * q / 4 + p**3 / 27 < 0), trig, np.stack([cardano] * 3))
-    residual = (a00 - candidates) ** 2 + (a11 - candidates**2) ** 2
-    return np.sqrt(np.min(residual, axis=0) + a01**2 + a10**2)
+    largest = np.where(three, r * np.cos(theta), cardano)
+    smallest = np.where(three, r * np.cos(theta - 4 * np.pi / 3), cardano)
+    residual = np.minimum((a00 - largest) ** 2 + (a11 - largest**2) ** 2,
+                          (a00 - smallest) ** 2 + (a11 - smallest**2) ** 2)
+    return np.sqrt(residual + a01**2 + a10**2)
 
 
 # --- hitting experiments -------------------------------------------------------
@@ -422,15 +424,13 @@ def hitting_times(
     if eps.size == 0 or np.any(eps <= 0):
         raise ValueError("eps must be a non-empty array of positive radii")
     functions = list(targets.values())
-    # Two halves of the walkers, each with its own child generator, run in two
-    # threads (NumPy releases the GIL). The split is fixed, so the result does
-    # not depend on how many cores the machine has.
+    # Two halves of the walkers, each with its own child generator: the streams
+    # the stored chapters were made with. (Walking the halves in two threads was
+    # slower: 10,000 walkers spend their time in many small NumPy calls, which
+    # hold the GIL.)
     halves = [h for h in np.array_split(np.arange(g.shape[0]), 2) if h.size]
     streams = rng.spawn(len(halves))
-    with ThreadPoolExecutor(max_workers=len(halves)) as pool:
-        parts = list(
-            pool.map(lambda h, r: _hits_of(g[h], n_steps, step_size, r, functions, eps), halves, streams)
-        )
+    parts = [_hits_of(g[h], n_steps, step_size, r, functions, eps) for h, r in zip(halves, streams)]
     first = np.concatenate([p[0] for p in parts], axis=-1)
     running = np.concatenate([p[1] for p in parts], axis=-1)
     return Hits(list(targets), eps, first, running, n_steps)
