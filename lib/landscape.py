@@ -89,9 +89,9 @@ class Flats:
         >>> round(float(e[0]), 12), grad.round(12).tolist()
         (0.09, [[-0.6, 0.0]])
         """
-        x = as_float_array(x, "x", ndim=2)
-        if x.shape[1] != self.d:
-            raise ValueError(f"x must have {self.d} columns, got {x.shape[1]}")
+        return self._squared_distance(_check_points(x, self.d))
+
+    def _squared_distance(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         offset = x[:, None, list(self.axes)] - self.positions[None, :, :]  # (n, m, len(axes))
         offset -= np.round(offset)  # periodic: into [-1/2, 1/2]
         sq = np.sum(offset**2, axis=2)
@@ -119,11 +119,22 @@ def two_family_loss(x: ArrayLike, f: Flats, h: Flats) -> tuple[np.ndarray, np.nd
     [0.0, 0.0]
     """
     _check_families(f, h)
-    ef, gf = f.squared_distance(x)
-    eh, gh = h.squared_distance(x)
+    return _two_family_loss(_check_points(x, f.d), f, h)
+
+
+def _two_family_loss(x: np.ndarray, f: Flats, h: Flats) -> tuple[np.ndarray, np.ndarray]:
+    ef, gf = f._squared_distance(x)
+    eh, gh = h._squared_distance(x)
     loss, safe = _combined_loss(ef, eh)
     grad = (eh**2 / safe**2)[:, None] * gf + (ef**2 / safe**2)[:, None] * gh
     return loss, grad
+
+
+def _check_points(x: ArrayLike, d: int) -> np.ndarray:
+    x = as_float_array(x, "x", ndim=2)
+    if x.shape[1] != d:
+        raise ValueError(f"x must have {d} columns, got {x.shape[1]}")
+    return x
 
 
 def _check_families(f: Flats, h: Flats) -> None:
@@ -169,8 +180,8 @@ def gibbs_odds(f: Flats, h: Flats, temperature: float, *, n: int = 400, sharpnes
     for chunk in np.array_split(grid, max(1, grid.shape[0] // 500_000)):
         x = np.full((chunk.shape[0], f.d), 0.5)
         x[:, axes] = chunk
-        ef, _ = f.squared_distance(x)
-        eh, _ = h.squared_distance(x)
+        ef, _ = f._squared_distance(x)
+        eh, _ = h._squared_distance(x)
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             ef = sharpness * ef
             weight = np.exp(-_combined_loss(ef, eh)[0] / temperature)
@@ -239,10 +250,14 @@ def langevin(
             active = active[~done]
         if k == n_steps or active.size == 0:
             break
-        step = -eta * grad(x[active])
+        everyone = active.size == x.shape[0]  # then no copies in and out of x
+        step = -eta * grad(x if everyone else x[active])
         if noise > 0:
             step += noise * rng.standard_normal((active.size, x.shape[1]))
-        x[active] += step
+        if everyone:
+            x += step
+        else:
+            x[active] += step
     return x, stopped_at
 
 
@@ -285,7 +300,7 @@ def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.r
     eps = as_positive_float(eps, "eps")
 
     def near(x: np.ndarray) -> np.ndarray:
-        return np.minimum(f.squared_distance(x)[0], h.squared_distance(x)[0]) < eps**2
+        return np.minimum(f._squared_distance(x)[0], h._squared_distance(x)[0]) < eps**2
 
     x, when = _descend(f, h, temperature, rng, n_walkers, n_steps, step_size, stop=near)
     if np.any(when < 0):
@@ -314,12 +329,12 @@ def _descend(f: Flats, h: Flats, temperature: float, rng: np.random.Generator, n
     _check_families(f, h)
     rng = as_generator(rng)
     x0 = rng.uniform(0, 1, (as_int(n_walkers, "n_walkers"), f.d))
-    return langevin(x0, lambda x: two_family_loss(x, f, h)[1], rng, n_steps=n_steps, step_size=step_size,
+    return langevin(x0, lambda x: _two_family_loss(x, f, h)[1], rng, n_steps=n_steps, step_size=step_size,
                     temperature=temperature, stop=stop)
 
 
 def _nearer_f(f: Flats, h: Flats, x: np.ndarray) -> np.ndarray:
-    return f.squared_distance(x)[0] < h.squared_distance(x)[0]
+    return f._squared_distance(x)[0] < h._squared_distance(x)[0]
 
 
 def _odds(share: float) -> float:
