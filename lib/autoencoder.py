@@ -16,7 +16,9 @@ in place; on 10,000 8x8 patches one evaluation takes a few milliseconds.
 
 Example
 -------
->>> import numpy as np
+>>> import math
+
+import numpy as np
 >>> X = np.random.default_rng(0).uniform(0.1, 0.9, size=(50, 8))
 >>> ae = SparseAutoencoder(4, max_iter=50, random_state=0).fit(X)
 >>> ae.encoder_weights_.shape, ae.transform(X).shape, ae.inverse_transform(ae.transform(X)).shape
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import math
 import numbers
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -224,7 +227,7 @@ class SparseAutoencoder:
     def _unpack(self, theta: np.ndarray, n_visible: int) -> tuple:
         parts, start = [], 0
         for shape in self._shapes(n_visible):
-            size = int(np.prod(shape))
+            size = math.prod(shape)
             parts.append(theta[start : start + size].reshape(shape))
             start += size
         w1, b1, b2 = parts[:3]
@@ -279,10 +282,10 @@ class SparseAutoencoder:
         m, n_visible = X.shape
         dtype = X.dtype
         parts = 2 if pool is not None and m >= 2 else 1
-        bounds = np.linspace(0, m, parts + 1).astype(int)
+        bounds = [m * i // parts for i in range(parts + 1)]
         key = (m, n_visible, dtype, parts)
-        if key not in self._buffers:
-            self._buffers = {key: [_Buffers(b - a, n_visible, self.n_hidden, dtype) for a, b in zip(bounds, bounds[1:])]}
+        if key not in self._buffers:  # Adam alternates minibatches with the whole data: keep both
+            self._buffers[key] = [_Buffers(b - a, n_visible, self.n_hidden, dtype) for a, b in zip(bounds, bounds[1:])]
         work = [(X[a:b], buf) for a, b, buf in zip(bounds, bounds[1:], self._buffers[key])]
         w1, b1, w2, b2 = (p.astype(dtype, copy=False) for p in self._unpack(theta, n_visible))
         run = pool.map if parts == 2 else map
