@@ -158,8 +158,9 @@ def _levenberg_marquardt(targets: np.ndarray, p: np.ndarray, x: np.ndarray, y: n
     cost = np.sum((model - targets) ** 2, axis=1)
     for _ in range(n_iter):
         residual = model - targets
-        normal = np.einsum("bpi,bpj->bij", jac, jac)
-        gradient = np.einsum("bpi,bp->bi", jac, residual)
+        transposed = jac.transpose(0, 2, 1)  # batched matrix products: much faster than einsum here
+        normal = transposed @ jac
+        gradient = (transposed @ residual[:, :, None])[:, :, 0]
         diagonal = np.diagonal(normal, axis1=1, axis2=2)
         system = normal + (damping[:, None] * (diagonal + 1e-9))[:, :, None] * np.eye(9)
         step = np.linalg.solve(system, -gradient[:, :, None])[:, :, 0]
