@@ -5,6 +5,9 @@
    nowhere (and the theme cannot build them), so they are left out.
 2. Each chapter page offers the student edition of its notebook (no solutions,
    made by ``course.editions``) in the download menu, beside the full notebook.
+3. Bibliography entries are list items: docutils marks them ``doc-biblioentry``,
+   a role ARIA has deprecated, inside a ``role="list"`` that then has no items
+   (an accessibility error for screen readers).
 """
 
 from __future__ import annotations
@@ -55,8 +58,14 @@ def add_student_download(app: Sphinx, pagename: str, templatename: str, context:
             })
 
 
+def biblioentries_as_list_items(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", launch_buttons_need_a_repository)
     app.connect("builder-inited", write_student_editions)
     app.connect("html-page-context", add_student_download, priority=502)  # after the theme's buttons (501)
+    app.connect("html-page-context", biblioentries_as_list_items)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
