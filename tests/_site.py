@@ -3,16 +3,11 @@
 from pathlib import Path
 
 import pytest
-import yaml
+
+from pdf.build import toc_pages  # noqa: F401  (the pages in the contents' order, one home)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-
-
-def toc_pages() -> list:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
 def require_built_site() -> None:

@@ -8,15 +8,14 @@ A and AA rules with no serious or critical violation, and show its figures on an
 opaque background; solutions and explorers must work from the keyboard.
 """
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from _site import SITE, require_built_site, toc_pages
+
+from pdf.build import served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -53,12 +52,8 @@ SEE_THROUGH_IMAGES = """() => Array.from(document.querySelectorAll("article img"
 @pytest.fixture(scope="module")
 def origin():
     require_built_site()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with served(SITE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

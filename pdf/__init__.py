@@ -1,0 +1,1 @@
+"""The book as a PDF, printed from the built website (``python -m pdf.build``)."""
