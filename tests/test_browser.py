@@ -124,8 +124,19 @@ def serious_violations(page) -> list:
             for v in found if v["impact"] in ("serious", "critical") and v["id"] not in ALLOWED_VIOLATIONS]
 
 
+# Pages Sphinx makes beside the contents: the index, the search page, sphinx-proof's index of theorems
+GENERATED_PAGES = ["genindex", "search", "prf-prf"]
+
+
+def test_every_built_page_is_checked():
+    require_built_site()
+    built = {str(p.relative_to(SITE).with_suffix("")) for p in SITE.glob("**/*.html")
+             if not p.relative_to(SITE).parts[0].startswith(("_", "@")) and "@jupyter-widgets" not in str(p)}
+    assert built - {"index"} == set(toc_pages()) | set(GENERATED_PAGES)  # index.html only redirects
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
-@pytest.mark.parametrize("page_name", toc_pages())
+@pytest.mark.parametrize("page_name", toc_pages() + GENERATED_PAGES)
 def test_page_is_accessible(page_name, mode, origin, browser):
     page = open_page(browser, origin, page_name, mode)
     violations = serious_violations(page)
