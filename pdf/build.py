@@ -32,12 +32,20 @@ SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EDITIONS = {"full": "book.pdf", "student": "book-student.pdf"}
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+PRINTABLE_WIDTH = round((210 - 32) / 25.4 * 96)  # A4 less the side margins, in CSS pixels
 
-# Only for printing: long code lines and outputs wrap instead of being cut off at the margin.
+# Only for printing: nothing is cut off at the margin. Long code lines and outputs wrap;
+# tables (the claim ledger) are set smaller instead of scrolling; the text uses the page's width.
 PRINT_CSS = """
 pre { white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; }
+.pst-scrollable-table-container { overflow: visible !important; }
+table.table { font-size: 8pt; }
+table.table td, table.table th { overflow-wrap: break-word; }
+.bd-article-container, .bd-page-width { max-width: none !important; }
 .toggle-button, .bd-header-article, .prev-next-area, .bd-sidebar-secondary, footer { display: none !important; }
 """
+# How far the article's content reaches beyond its width (0 when everything fits on the paper).
+OVERFLOW = """() => { const article = document.querySelector("article"); return article.scrollWidth - article.clientWidth; }"""
 # The full edition: each solution opened and moved under a heading at the end of its chapter.
 SOLUTIONS_TO_THE_END = """() => {
     const solutions = Array.from(document.querySelectorAll("div.solution"));
@@ -81,7 +89,7 @@ def served(site: Path):
 
 def print_page(browser, url: str, edition: str) -> tuple:
     """One page as PDF bytes, with its title."""
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": PRINTABLE_WIDTH, "height": 1100})  # laid out as on paper
     page.goto(url, wait_until="load")
     if page.locator(".math").count():
         page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
@@ -90,8 +98,12 @@ def print_page(browser, url: str, edition: str) -> tuple:
         page.wait_for_selector(".jupyter-widgets img", timeout=15_000)
     page.evaluate(SOLUTIONS_TO_THE_END if edition == "full" else WITHOUT_SOLUTIONS)
     page.add_style_tag(content=PRINT_CSS)
+    page.emulate_media(media="print")
     page.wait_for_function("Array.from(document.images).every(image => image.complete)")
     title = page.locator("article h1").first.inner_text().replace("#", "").strip()
+    overflow = page.evaluate(OVERFLOW)
+    if overflow > 1:
+        raise ValueError(f"{url}: the content is {overflow} px wider than the paper and would be cut off")
     pdf = page.pdf(format="A4", print_background=True, margin=MARGIN)
     page.close()
     return title, pdf

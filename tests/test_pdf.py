@@ -1,4 +1,7 @@
-"""The book as PDF (``python -m pdf.build``): both editions, read back with poppler's tools."""
+"""The book as PDF (``python -m pdf.build``): both editions, read back with poppler's tools.
+
+The build itself fails if any page is wider than the paper (it would be cut off).
+"""
 
 import html
 import json
