@@ -150,12 +150,15 @@ def test_solutions_and_explorers_work_from_the_keyboard(origin, browser):
     page = open_page(browser, origin, "chapters/03_gl2_examples", "light")
     body = page.locator(SOLUTION_BODIES).first
     assert body.is_hidden()
-    page.locator("div.solution.dropdown button.toggle-button").first.focus()
+    toggle = page.locator("div.solution.dropdown button.toggle-button").first
+    assert toggle.evaluate("e => e.tabIndex") >= 0, "the solution's toggle is not in the tab order"
+    toggle.focus()
     page.keyboard.press("Enter")
     body.wait_for(state="visible", timeout=5_000)
     handle = page.locator(".widget-slider .noUi-handle").first
     readout = page.locator(".widget-slider .widget-readout").first
     assert handle.get_attribute("aria-label") == "a", "the slider's handle is not named after its label"
+    assert handle.evaluate("e => e.tabIndex") >= 0, "the slider is not in the tab order"
     before = float(readout.inner_text())
     handle.focus()
     page.keyboard.press("ArrowRight")
