@@ -1,4 +1,4 @@
-"""Two hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
+"""Three hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
 
 1. Launch buttons (Binder, a JupyterHub) are built from the public repository's
    URL, ``repository.url`` in ``_config.yml``. While it is empty they would point

@@ -1,6 +1,10 @@
 // The explorers' sliders, as the widget manager draws them, have a handle (role="slider")
-// with no accessible name: give each handle the text of its slider's label.
-(function () {
+// with no accessible name: give each handle the text of its slider's label. Only pages with
+// saved widgets have sliders; the manager draws them after the page has loaded.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!document.querySelector('script[type="application/vnd.jupyter.widget-state+json"]')) {
+    return;
+  }
   function nameSliders() {
     document.querySelectorAll(".widget-slider").forEach(function (slider) {
       var label = slider.querySelector(".widget-label");
@@ -12,5 +16,6 @@
       });
     });
   }
-  new MutationObserver(nameSliders).observe(document.documentElement, { childList: true, subtree: true });
-})();
+  nameSliders();
+  new MutationObserver(nameSliders).observe(document.body, { childList: true, subtree: true });
+});

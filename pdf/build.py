@@ -37,15 +37,27 @@ PRINTABLE_WIDTH = round((210 - 32) / 25.4 * 96)  # A4 less the side margins, in 
 # Only for printing: nothing is cut off at the margin. Long code lines and outputs wrap;
 # tables (the claim ledger) are set smaller instead of scrolling; the text uses the page's width.
 PRINT_CSS = """
-pre { white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; }
-.pst-scrollable-table-container { overflow: visible !important; }
+pre { white-space: pre-wrap !important; overflow-wrap: anywhere; overflow: visible !important; font-size: 8pt !important; }
+.pst-scrollable-table-container, .math, mjx-container { overflow: visible !important; }
+mjx-assistive-mml { display: none !important; }  /* MathJax's hidden copy for screen readers: no use on paper */
+.widget-hbox { flex-wrap: wrap !important; }  /* an explorer's columns of sliders stack when the paper is narrow */
+.widget-vbox { flex: 0 0 auto !important; }
 table.table { font-size: 8pt; }
 table.table td, table.table th { overflow-wrap: break-word; }
 .bd-article-container, .bd-page-width { max-width: none !important; }
 .toggle-button, .bd-header-article, .prev-next-area, .bd-sidebar-secondary, footer { display: none !important; }
+* { box-shadow: none !important; transition: none !important; }
+/* the theme's print header repeats the page's contents and drops the chapter number: keep the page's own h1 */
+#jb-print-docs-body { display: none !important; }
+.bd-main .bd-content .bd-article h1:first-of-type { display: block !important; }
+.bd-main .bd-content { margin-left: 0 !important; }
 """
-# How far the article's content reaches beyond its width (0 when everything fits on the paper).
-OVERFLOW = """() => { const article = document.querySelector("article"); return article.scrollWidth - article.clientWidth; }"""
+# The article, and every box in it that clips or scrolls, whose content is wider than the box:
+# on paper that content would be cut off.
+TOO_WIDE = """() => [document.querySelector("article"), ...document.querySelectorAll("article *")]
+    .filter(e => e.tagName === "ARTICLE" || getComputedStyle(e).overflowX !== "visible")
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (${e.scrollWidth - e.clientWidth} px)`)"""
 # The full edition: each solution opened and moved under a heading at the end of its chapter.
 SOLUTIONS_TO_THE_END = """() => {
     const solutions = Array.from(document.querySelectorAll("div.solution"));
@@ -62,6 +74,13 @@ SOLUTIONS_TO_THE_END = """() => {
     document.querySelector("article").append(section);
 }"""
 WITHOUT_SOLUTIONS = """() => document.querySelectorAll("div.solution").forEach(solution => solution.remove())"""
+# Whether the page has an explorer: sliders in its saved widget state (for the widget manager to draw)
+HAS_EXPLORER = """() => Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]'))
+    .some(state => state.textContent.includes("FloatSliderModel"))"""
+# The page's heading without its permalink sign
+TITLE = """() => { const h1 = document.querySelector("article h1").cloneNode(true);
+    h1.querySelectorAll(".headerlink").forEach(link => link.remove());
+    return h1.textContent.trim(); }"""
 
 
 def toc_pages(root: Path = ROOT) -> list:
@@ -85,25 +104,35 @@ def served(site: Path):
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+        server.server_close()
+
+
+def wait_until_drawn(page) -> None:
+    """Wait until MathJax has typeset the page, the widget manager has drawn its explorers, and every
+    image and font has loaded."""
+    if page.locator(".math").count():
+        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
+        page.evaluate("MathJax.startup.promise")
+    if page.evaluate(HAS_EXPLORER):
+        page.wait_for_selector(".widget-slider", state="attached", timeout=15_000)
+        page.wait_for_selector(".jupyter-widgets img", state="attached", timeout=15_000)
+    page.wait_for_function("Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)")
+    page.evaluate("document.fonts.ready.then(() => true)")
 
 
 def print_page(browser, url: str, edition: str) -> tuple:
     """One page as PDF bytes, with its title."""
     page = browser.new_page(viewport={"width": PRINTABLE_WIDTH, "height": 1100})  # laid out as on paper
     page.goto(url, wait_until="load")
-    if page.locator(".math").count():
-        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
-        page.evaluate("MathJax.startup.promise")
-    if "FloatSliderModel" in page.content():
-        page.wait_for_selector(".jupyter-widgets img", timeout=15_000)
+    wait_until_drawn(page)
     page.evaluate(SOLUTIONS_TO_THE_END if edition == "full" else WITHOUT_SOLUTIONS)
     page.add_style_tag(content=PRINT_CSS)
     page.emulate_media(media="print")
-    page.wait_for_function("Array.from(document.images).every(image => image.complete)")
-    title = page.locator("article h1").first.inner_text().replace("#", "").strip()
-    overflow = page.evaluate(OVERFLOW)
-    if overflow > 1:
-        raise ValueError(f"{url}: the content is {overflow} px wider than the paper and would be cut off")
+    wait_until_drawn(page)
+    title = page.evaluate(TITLE)
+    too_wide = page.evaluate(TOO_WIDE)
+    if too_wide:
+        raise ValueError(f"{url}: content wider than the paper would be cut off in {', '.join(too_wide[:5])}")
     pdf = page.pdf(format="A4", print_background=True, margin=MARGIN)
     page.close()
     return title, pdf
@@ -156,8 +185,11 @@ def build(site: Path = SITE, out: Path = ROOT / "_build" / "pdf", editions=tuple
             lengths = [len(PdfReader(io.BytesIO(pdf)).pages) for _, pdf in pages]
             n_front = len(PdfReader(io.BytesIO(front_matter(browser, titles, [0] * len(titles)))).pages)
             first_pages = [n_front + 1 + sum(lengths[:k]) for k in range(len(lengths))]
+            front = PdfReader(io.BytesIO(front_matter(browser, titles, first_pages)))
+            if len(front.pages) != n_front:  # the page numbers made the contents longer
+                raise RuntimeError("the contents changed length once numbered; the page numbers would be off")
             writer = PdfWriter()
-            writer.append(PdfReader(io.BytesIO(front_matter(browser, titles, first_pages))))
+            writer.append(front)
             for (title, pdf), first in zip(pages, first_pages):
                 writer.append(PdfReader(io.BytesIO(pdf)))
                 writer.add_outline_item(title=title, page_number=first - 1)

@@ -1,13 +1,8 @@
 """Where the built website is, and which pages it must have (shared by the site tests)."""
 
-from pathlib import Path
-
 import pytest
 
-from pdf.build import toc_pages  # noqa: F401  (the pages in the contents' order, one home)
-
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
+from pdf.build import ROOT, SITE, toc_pages  # noqa: F401  (one home: the repository, the site, its pages in order)
 
 
 def require_built_site() -> None:

@@ -10,7 +10,7 @@
 
 import pytest
 
-KINDS = {"test_site.py": "site", "test_pdf.py": "site", "test_browser.py": "browser"}
+KINDS = {"test_site.py": "site", "test_browser.py": "browser", "test_pdf.py": "browser"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest selects by marker
