@@ -1,4 +1,4 @@
-"""Three hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
+"""Four hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
 
 1. Launch buttons (Binder, a JupyterHub) are built from the public repository's
    URL, ``repository.url`` in ``_config.yml``. While it is empty they would point
@@ -8,6 +8,10 @@
 3. Bibliography entries are list items: docutils marks them ``doc-biblioentry``,
    a role ARIA has deprecated, inside a ``role="list"`` that then has no items
    (an accessibility error for screen readers).
+4. A code cell whose metadata has ``machine_dependent`` (its reason) gets a note
+   under its output: a fresh run on another processor may print other digits
+   there (the tests compare that cell's text only on a machine that rounds like
+   the one that made it; see ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -63,7 +69,26 @@ def biblioentries_as_list_items(app: Sphinx, pagename: str, templatename: str, c
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+def machine_dependent_note(reason: str, docname: str) -> nodes.paragraph:
+    link = addnodes.pending_xref("", nodes.inline(text="Reproducibility and speed"), refdomain="std",
+                                 reftype="doc", reftarget="/chapters/reproducibility", refdoc=docname,
+                                 refexplicit=True, refwarn=True)
+    return nodes.paragraph("", "", nodes.strong(text="Other digits on another machine. "), nodes.Text(
+        f"These numbers come from {reason}. Training amplifies the last-bit rounding differences between "
+        "processors, so a fresh run elsewhere may print other digits; the cell's assert statements hold on "
+        "every machine ("), link, nodes.Text(")."),
+        classes=["machine-dependent-note"])
+
+
+def note_machine_dependent_cells(app: Sphinx, doctree: nodes.document) -> None:
+    for cell in list(doctree.findall(nodes.container)):
+        reason = (cell.get("cell_metadata") or {}).get("machine_dependent")
+        if reason and cell.get("nb_element") == "cell_code":
+            cell += machine_dependent_note(reason, app.env.docname)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", note_machine_dependent_cells)
     app.connect("config-inited", launch_buttons_need_a_repository)
     app.connect("builder-inited", write_student_editions)
     app.connect("html-page-context", add_student_download, priority=502)  # after the theme's buttons (501)

@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 import threadpoolctl
 
+from lib.experiments import computes_like, machine as this_machine, stored_machine
 from lib.figures import circle, segment, sphere
 from lib.stabilizers import stabilizer
 from lib.paper import figure3_distances
@@ -204,9 +205,26 @@ def autoencoder_rows() -> list[Row]:
     return rows
 
 
+def arithmetic(m: dict) -> str:
+    return f"NumPy {m['numpy']} dispatching to {', '.join(m['numpy_dispatch']) or 'its baseline only'}; " \
+           f"BLAS kernels: {', '.join(m['blas'])}"
+
+
+def reference_machines() -> list[str]:
+    """Which machine made the chapters' stored outputs, as their reference-machine cells say."""
+    stored = {notebook.stem: stored_machine(notebook) for notebook in sorted((ROOT / "chapters").glob("*.ipynb"))}
+    made = {}
+    for name, m in stored.items():
+        made.setdefault("does not say" if m is None else f"{m['cpu']}; {arithmetic(m)}", []).append(name)
+    lines = [f"- Stored outputs ({'every chapter' if len(made) == 1 else ', '.join(names)}) made on: {key}"
+             for key, names in made.items()]
+    here = this_machine()
+    same = all(m is not None and computes_like(m, here) for m in stored.values())
+    return lines + [f"- This machine rounds like that one: {'yes' if same else 'no'}"]
+
+
 def machine() -> list[str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
+    here = this_machine()
     mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal"))
     blas = [f"{p['internal_api']} {p.get('version') or ''} ({p['num_threads']} threads)"
@@ -218,9 +236,12 @@ def machine() -> list[str]:
         commit = "unknown"
     return [
         f"- Date: {datetime.date.today().isoformat()}, commit `{commit}`",
-        f"- CPU: {cpu}, {len(os.sched_getaffinity(0))} cores available; memory {mem_kib / 2**20:.1f} GiB; no GPU used",
+        f"- CPU: {here['cpu']}, {len(os.sched_getaffinity(0))} cores available; memory {mem_kib / 2**20:.1f} GiB; "
+        "no GPU used",
         f"- OS: {platform.platform()}; Python {platform.python_version()}",
         f"- BLAS: {', '.join(blas) or 'unknown'}; OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}",
+        f"- Arithmetic: {arithmetic(here)}",
+        *reference_machines(),
     ]
 
 

@@ -286,6 +286,8 @@ CASES = {
                              dict(figure=CIRCLE, size=4.0)),
     "plotting.plot_tubes": (plotting.plot_tubes, dict(radii=(0.4, 0.2))),
     "experiments.band": (experiments.band, dict(values=np.array([0.3, 0.1, 0.2]), form=".2f")),
+    "experiments.computes_like": (experiments.computes_like, dict(a=experiments.machine(), b=experiments.machine())),
+    "experiments.stored_machine": (experiments.stored_machine, dict(notebook="chapters/10_appendix.ipynb")),
     "plotting.show_images": (plotting.show_images, dict(images=np.zeros((2, 3, 3)), ncols=2, size=1.0)),
     "widgets.plot_gl2_action": (widgets.plot_gl2_action, dict(g=SQUARE)),
     "widgets.plot_generalized_edge": (widgets.plot_generalized_edge, dict(P1=P1, P2=P2)),

@@ -60,3 +60,22 @@ def test_reproducibility_page_shows_a_current_benchmark_table(pages):
         assert row in html
     verdicts = re.findall(r"<td[^>]*>\s*(?:<p>)?(ok|OVER|reported)(?:</p>)?\s*</td>", html)
     assert len(verdicts) >= len(notebooks) + 8
+
+
+def test_every_machine_dependent_cell_carries_its_note(pages):
+    """The note (from _ext/book_site.py) under each cell whose digits may differ on another processor."""
+    import nbformat
+
+    notes = 0
+    for page, html in pages.items():
+        notebook = SITE.parent.parent / f"{page}.ipynb"
+        if not notebook.exists():
+            continue
+        cells = nbformat.read(notebook, as_version=4).cells
+        reasons = [c.metadata["machine_dependent"] for c in cells if c.metadata.get("machine_dependent")]
+        found = re.findall(r'<p class="machine-dependent-note">(.*?)</p>', html, flags=re.S)
+        assert len(found) == len(reasons), f"{page}: {len(reasons)} machine-dependent cells, {len(found)} notes"
+        for reason, note in zip(reasons, found):
+            assert reason in note and "reproducibility.html" in note, (page, note)
+        notes += len(found)
+    assert notes >= 10
