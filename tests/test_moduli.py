@@ -51,7 +51,13 @@ def test_area_agrees_with_pixel_count(coords):
     shape = swept_shape(P1, P2)
     if shape.area < 0.2 or shape.kind == "folded":  # folded sweeps are measured by pixels themselves
         return
-    assert abs(swept_area_by_pixels(P1, P2) - shape.area) < 0.05 * shape.area + 0.02
+    # Counting the cells the samples meet overestimates by the cells the outline crosses, part-covered:
+    # at most about perimeter x cell size (h); samples missing an inner cell would underestimate.
+    corners = np.array([a1, b1, b2, a2])
+    h = np.ptp(corners, axis=0).max() / 300
+    perimeter = np.linalg.norm(corners - np.roll(corners, 1, axis=0), axis=1).sum()
+    excess = swept_area_by_pixels(P1, P2) - shape.area
+    assert -0.01 * shape.area < excess < perimeter * h + 4 * h * h
 
 
 def test_a_folded_sweep_is_recognized_and_measured():
