@@ -1,4 +1,5 @@
-"""Four hooks of the book's website (a local Sphinx extension, listed in ``_config.yml``).
+"""The book's own hooks, roles and directives for its website (a local Sphinx extension, listed in
+``_config.yml``).
 
 1. Launch buttons (Binder, a JupyterHub) are built from the public repository's
    URL, ``repository.url`` in ``_config.yml``. While it is empty they would point
@@ -12,6 +13,14 @@
    under its output: a fresh run on another processor may print other digits
    there (the tests compare that cell's text only on a machine that rounds like
    the one that made it; see ``conftest.py``).
+5. The claim ledger's page is rendered from its data, ``lib/claims.toml``: the
+   ``claim-ledger`` directive writes the summary counts, the verdicts' meanings and
+   the table (with the argument ``undecided``, the claims the book does not
+   decide; ``summary``, the counts; ``bottom-line``, the book's verdict and the counts); the ``verdict`` role writes a verdict as a badge (its words, coloured).
+6. The paper's argument from the same data: ``argument-map`` draws the chain (link
+   ids as arguments mark *you are here*), ``link-findings`` lists each link's
+   verdict, finding and claims; ``reading-times`` tabulates every chapter's reading,
+   exercise and run time (``course/reading.py``).
 """
 
 from __future__ import annotations
@@ -25,9 +34,12 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the course tooling is not installed
 from course.editions import write_editions  # noqa: E402
+from course.reading import book_times  # noqa: E402
+from lib import ledger  # noqa: E402
 
 STUDENT_FOLDER = "_student"  # in the built site: _student/NAME.ipynb
 
@@ -87,7 +99,137 @@ def note_machine_dependent_cells(app: Sphinx, doctree: nodes.document) -> None:
             cell += machine_dependent_note(reason, app.env.docname)
 
 
+def verdict_role(name, rawtext, text, lineno, inliner, options=None, content=()):
+    if text not in ledger.VERDICTS:
+        message = inliner.reporter.error(f"verdict must be one of {ledger.VERDICTS}, got {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    return [nodes.inline(rawtext, text, classes=["verdict", "verdict-" + text.replace(" ", "-")])], []
+
+
+def chapter_links(chapters: tuple[str, ...]) -> str:
+    return ", ".join(f"{{doc}}`Ch. {int(name[:2])} <{name}>`" for name in chapters)
+
+
+class ClaimLedger(SphinxDirective):
+    """The ledger from ``lib/claims.toml``: summary, meanings and table; or, with ``undecided``, the undecided claims."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(ledger.DATA))
+        data = ledger.load()
+        if self.arguments == ["undecided"]:
+            return self.parse_text_to_nodes("\n".join(
+                f"- {u['claim']} ({u['paper']}): {u['why']}." for u in data.undecided))
+        counts = data.counts()
+        summary = f"**{len(data.claims)} claims:** " + " · ".join(
+            f"{{verdict}}`{verdict}` {count}" for verdict, count in counts.items())
+        if self.arguments == ["summary"]:
+            return self.parse_text_to_nodes(summary)
+        if self.arguments == ["bottom-line"]:
+            return self.parse_text_to_nodes(f"**The bottom line.** {data.bottom_line}\n\n{summary}")
+        meanings = "\n".join(f"{{verdict}}`{v}`\n: {meaning}\n" for v, meaning in data.verdicts.items())
+        return [*self.parse_text_to_nodes(summary), *self.parse_text_to_nodes(meanings), self.table(data)]
+
+    def table(self, data: ledger.Ledger) -> nodes.table:
+        columns = (("#", 5), ("Claim", 30), ("Verdict", 18), ("Where", 11), ("Why", 36))
+        table = nodes.table(classes=["claim-ledger", "colwidths-given"])
+        group = nodes.tgroup(cols=len(columns))
+        table += group
+        group += [nodes.colspec(colwidth=width) for _, width in columns]
+        group += nodes.thead("", self.row([nodes.paragraph(text=name) for name, _ in columns], columns))
+        body = nodes.tbody()
+        for claim in data.claims:
+            cells = (str(claim.number), f"{claim.claim} ({claim.paper})", f"{{verdict}}`{claim.verdict}`",
+                     chapter_links(claim.chapters), claim.why)
+            body += self.row([self.parse_text_to_nodes(text) for text in cells], columns)
+            body[-1]["ids"].append(claim.tag)  # claims.html#claim-N, linked from the conclusions
+        group += body
+        return table
+
+    @staticmethod
+    def row(contents: list, columns: tuple) -> nodes.row:
+        row = nodes.row()
+        for content, (name, _) in zip(contents, columns):
+            entry = nodes.entry(classes=["ledger-" + {"#": "number"}.get(name, name.lower())])
+            entry += content
+            row += entry
+        return row
+
+
+class ArgumentMapDirective(SphinxDirective):
+    """The paper's argument drawn from the ledger (``lib.ledger.argument_map``); arguments: link ids marked here."""
+
+    optional_arguments = 6
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(ledger.DATA))
+        try:
+            chain = ledger.argument_map(tuple(self.arguments))
+        except ValueError as error:
+            raise self.error(str(error)) from None
+        return [nodes.raw("", chain._repr_html_(), format="html")]
+
+
+class LinkFindings(SphinxDirective):
+    """Each link of the argument: its verdict, the book's finding, and its claims by verdict, most damaging first."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(ledger.DATA))
+        data = ledger.load()
+        claims_page = self.env.app.builder.get_relative_uri(self.env.docname, "chapters/claims")
+        result = []
+        for number, link in enumerate(data.links, start=1):
+            result += self.parse_text_to_nodes(
+                f"**{number}. {link.name}** ({link.paper}): {{verdict}}`{data.link_verdict(link.id)}`. "
+                f"{link.finding}")
+            claims = nodes.paragraph("", "Claims: ", classes=["link-claims"])
+            for i, verdict in enumerate(data.link_counts(link.id)):
+                claims += nodes.Text(" · " if i else "")
+                claims += nodes.inline("", verdict, classes=["verdict", "verdict-" + verdict.replace(" ", "-")])
+                for j, claim in enumerate(c for c in data.claims_of(link.id) if c.verdict == verdict):
+                    claims += nodes.Text(", " if j else " ")
+                    claims += nodes.reference("", str(claim.number), refuri=f"{claims_page}#{claim.tag}",
+                                              internal=True)
+            result.append(claims)
+        return result
+
+
+class ReadingTimes(SphinxDirective):
+    """A table of every chapter's reading, exercise and run time (``course.reading``); ``total``: one sentence."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        rows = ["| Chapter | Reading | Exercises | Run |", "|---|--:|--:|--:|"]
+        times = book_times()
+        if self.arguments == ["total"]:
+            read = [t.reading_minutes for t in times if t.exercises]
+            work = [t.exercise_minutes for t in times if t.exercises]
+            return self.parse_text_to_nodes(
+                f"**Time**: about {sum(t.reading_minutes for t in times) / 60:.0f} hours of reading and "
+                f"{sum(work) / 60:.0f} of exercises in all; a chapter takes {min(read)}–{max(read)} minutes to "
+                f"read and {min(work)}–{max(work)} minutes of exercises (the table below).")
+        for t in times:
+            self.env.note_dependency(str(Path(self.env.srcdir) / "chapters" / t.chapter))
+            exercises = f"{t.exercise_minutes} min ({t.exercises})" if t.exercises else "—"
+            run = f"{t.run_seconds:.0f} s" if t.run_seconds is not None else "—"
+            short = t.title.split(":")[0]
+            rows.append(f"| {{doc}}`{int(t.chapter[:2])}. {short} <{t.chapter}>` | {t.reading_minutes} min | "
+                        f"{exercises} | {run} |")
+        reading = sum(t.reading_minutes for t in times)
+        exercises = sum(t.exercise_minutes for t in times)
+        rows.append(f"| **All** | **{reading / 60:.1f} h** | **{exercises / 60:.1f} h** | "
+                    f"**{sum(t.run_seconds or 0 for t in times) / 60:.0f} min** |")
+        return self.parse_text_to_nodes("\n".join(rows))
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_role("verdict", verdict_role)
+    app.add_directive("claim-ledger", ClaimLedger)
+    app.add_directive("argument-map", ArgumentMapDirective)
+    app.add_directive("link-findings", LinkFindings)
+    app.add_directive("reading-times", ReadingTimes)
     app.connect("doctree-read", note_machine_dependent_cells)
     app.connect("config-inited", launch_buttons_need_a_repository)
     app.connect("builder-inited", write_student_editions)

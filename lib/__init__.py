@@ -17,6 +17,7 @@ One module per idea, in the order the chapters need them:
 - :mod:`lib.plotting`: one figure style for the whole book.
 - :mod:`lib.widgets`: interactive explorers, each with a static figure for the website.
 - :mod:`lib.experiments`: results over many seeds, reported as bands (median [range]).
+- :mod:`lib.ledger`: the claim ledger as data: every claim, its verdict, its link of the argument.
 - :mod:`lib.checks`: the exercises' checks, one module per chapter.
 """
 

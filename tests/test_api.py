@@ -72,6 +72,8 @@ POSITIONAL_DEFAULTS = {
     "show_images": {"titles"},
     "plot_generalized_edge": {"ax"},                    # as matplotlib's functions take ax
     "band": {"form"},                                   # band(values, ".3f"), as format(value, ".3f")
+    "load": {"path"},                                   # ledger.load(path), as open(path)
+    "argument_map": {"here"},                           # argument_map("edges"): the links marked
 }
 
 

@@ -1,6 +1,8 @@
 """The claim ledger and the chapters stay in step: every decided row names cells that decide it.
 
-A notebook cell whose checks decide ledger row N carries the tag ``claim-N``.
+A notebook cell whose checks decide ledger row N carries the tag ``claim-N``. The
+ledger is data (``lib/claims.toml``, read by :func:`lib.ledger.load`); the website's
+ledger page is rendered from it.
 """
 
 import re
@@ -9,22 +11,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from lib import ledger
+
 ROOT = Path(__file__).resolve().parents[1]
-LEDGER = ROOT / "chapters" / "claims.md"
-VERDICTS = {"confirmed exactly", "confirmed numerically", "qualified", "refuted", "proof gap", "not supported",
-            "definition or model"}
+LEDGER = ledger.load()
 # a check that can fail: an assert, or an exercise check (which raises when the answer is wrong)
 CHECK = re.compile(r"^\s*assert\b|check\.exercise_\d+\(", re.M)
 
 
 def ledger_rows():
-    rows = {}
-    for line in LEDGER.read_text().splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 6 and cells[0].isdigit():
-            number, _, _, tested_in, verdict, _ = cells
-            rows[int(number)] = (set(re.findall(r"\{doc\}`([^`]+)`", tested_in)), verdict)
-    return rows
+    return {c.number: (set(c.chapters), c.verdict) for c in LEDGER.claims}
 
 
 def tagged_cells():
@@ -40,9 +36,11 @@ def tagged_cells():
 ROWS, TAGGED = ledger_rows(), tagged_cells()
 
 
-def test_the_ledger_is_numbered_in_order_and_uses_the_verdict_categories():
-    assert sorted(ROWS) == list(range(1, len(ROWS) + 1))
-    assert {verdict for _, verdict in ROWS.values()} <= VERDICTS
+def test_the_ledger_names_only_chapters_that_exist():
+    chapters = {p.stem for p in (ROOT / "chapters").glob("*.ipynb")}
+    for claim in LEDGER.claims:
+        assert set(claim.chapters) <= chapters, f"claim {claim.number} names {claim.chapters}"
+    assert {link.id for link in LEDGER.links} == {c.link for c in LEDGER.claims}, "a link without claims"
 
 
 @pytest.mark.parametrize("number", sorted(ROWS))
@@ -64,3 +62,91 @@ def test_every_claim_tag_has_its_row():
 def test_a_check_is_recognized_and_a_print_is_not():
     assert CHECK.search("x = 1\nassert x == 1") and CHECK.search("check.exercise_2(f)")
     assert not CHECK.search("print('assert nothing')") and not CHECK.search("# assert later")
+
+
+def write(tmp_path, text: str) -> Path:
+    path = tmp_path / "claims.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("change", "named"), [
+    (("number = 2\n", "number = 3\n"), "numbered"),
+    (('verdict = "qualified"', 'verdict = "mostly true"'), "verdict must be one of"),
+    (('link = "orbits"', 'link = "elsewhere"'), "link must be one of"),
+    (('chapters = ["03_gl2_examples"]', "chapters = []"), "chapters must list"),
+    (("paper = ", "place = "), "expected the fields"),
+])
+def test_a_malformed_ledger_is_refused_with_the_entry_named(tmp_path, change, named):
+    text = ledger.DATA.read_text()
+    old, new = change
+    assert old in text
+    with pytest.raises(ValueError, match=named):
+        ledger.load(write(tmp_path, text.replace(old, new, 1)))
+
+
+def test_the_ledger_page_is_rendered_from_the_data():
+    """The page holds no table of its own: its rows come from lib/claims.toml."""
+    page = (ROOT / "chapters" / "claims.md").read_text()
+    assert "```{claim-ledger}" in page and "| # |" not in page
+
+
+def test_a_links_verdict_is_its_most_damaging_tested_claims():
+    for link in LEDGER.links:
+        verdicts = [c.verdict for c in LEDGER.claims_of(link.id)]
+        tested = [v for v in verdicts if v != "definition or model"] or verdicts
+        assert LEDGER.link_verdict(link.id) == min(tested, key=ledger.VERDICTS.index)
+        assert sum(LEDGER.link_counts(link.id).values()) == len(verdicts)
+    assert sum(len(LEDGER.claims_of(link.id)) for link in LEDGER.links) == len(LEDGER.claims)
+
+
+def test_the_argument_map_says_every_link_and_its_verdict_in_words():
+    chain = ledger.argument_map(("search", "orbits"))
+    lines = chain.alt.splitlines()[1:]
+    assert len(lines) == len(LEDGER.links)
+    for number, (line, link) in enumerate(zip(lines, LEDGER.links), start=1):
+        assert line.startswith(f"{number}. {link.short} ({link.paper}): {LEDGER.link_verdict(link.id)};")
+        assert line.endswith("You are here.") == (link.id in ("search", "orbits"))
+        assert f">{number}. {link.short}</text>" in chain.svg.replace("&#x27;", "'")
+    assert chain.svg.count("you are here") == 2 and "links 2 and 3 of 6" in chain.caption
+    assert 'alt="The paper' in chain._repr_html_() and "argument" in repr(chain)
+
+
+def test_changing_a_verdict_in_the_data_changes_the_map(tmp_path):
+    text = ledger.DATA.read_text()
+    first = text.index('verdict = "confirmed numerically"')  # claim 2, the first link's tested claim
+    changed = ledger.load(write(tmp_path, text[:first] + 'verdict = "refuted"' +
+                                text[first + len('verdict = "confirmed numerically"'):]))
+    assert changed.claims[1].verdict == "refuted"
+    before, after = ledger.argument_map(), ledger.argument_map(ledger=changed)
+    assert "1. Autoencoders stabilize their input (§1): refuted;" in after.alt
+    assert after.svg.count(ledger.COLOURS["refuted"][1]) == before.svg.count(ledger.COLOURS["refuted"][1]) + 1
+
+
+@pytest.mark.parametrize(("here", "error"), [("nowhere", ValueError), (("edges", 3), ValueError)])
+def test_the_map_refuses_an_unknown_link(here, error):
+    with pytest.raises(error, match="here must be link ids"):
+        ledger.argument_map(here)
+
+
+def test_the_maps_colours_are_the_websites_badges():
+    css = (ROOT / "_site_static" / "book.css").read_text()
+    for verdict, (text, tint) in ledger.COLOURS.items():
+        rule = f'html[data-theme="light"] .verdict-{verdict.replace(" ", "-")} {{ --verdict-text: {text}; ' \
+               f'--verdict-tint: {tint}; }}'
+        assert rule in css, rule
+
+
+def test_the_bottom_line_is_at_most_five_sentences_and_leads_with_the_links():
+    sentences = re.findall(r"[^.]+\.(?:\s|$)", LEDGER.bottom_line.replace("e.g.", "eg"))
+    assert 3 <= len(sentences) <= 5, sentences
+    for phrase in ("group theory", "bridge from networks to groups", "not borne out", "plainer explanation"):
+        assert phrase in LEDGER.bottom_line
+
+
+def test_a_ledger_without_a_bottom_line_is_refused(tmp_path):
+    text = ledger.DATA.read_text()
+    start = text.index("bottom_line = ")
+    end = text.index('"""', text.index('"""', start) + 3) + 3
+    with pytest.raises(ValueError, match="bottom_line"):
+        ledger.load(write(tmp_path, text[:start] + 'bottom_line = " "' + text[end:]))

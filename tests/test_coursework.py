@@ -143,6 +143,22 @@ def test_instructors_page_lists_every_exercise_with_its_kind_and_time():
     assert not rows, f"instructors.md lists exercises that do not exist: {sorted(rows)}"
 
 
+def test_the_two_week_track_adds_up_its_exercises_minutes():
+    page = (ROOT / "chapters" / "instructors.md").read_text()
+    minutes = {m[1]: int(m[2]) for m in re.finditer(r"^\| \{ref\}`(\d+\.\d+) <[\w-]+>` \|.*?\| (\d+) \| [^|]+ \|$",
+                                                     page, re.M)}
+    track = page[page.index("## A two-week track"):page.index("## Time per exercise")]
+    weeks = re.findall(r"^\| (\d) \|.*\| ([\d., ]+) \| (\d+) \|$", track, re.M)
+    assert [w[0] for w in weeks] == ["1", "2"]
+    total = 0
+    for _, assigned, stated in weeks:
+        numbers = [n.strip() for n in assigned.split(",")]
+        assert all(n in minutes for n in numbers), numbers
+        assert sum(minutes[n] for n in numbers) == int(stated)
+        total += int(stated)
+    assert f"{total} minutes" in track
+
+
 @pytest.mark.site
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_chapter_page_offers_its_student_edition(path):

@@ -79,3 +79,51 @@ def test_every_machine_dependent_cell_carries_its_note(pages):
             assert reason in note and "reproducibility.html" in note, (page, note)
         notes += len(found)
     assert notes >= 10
+
+
+def argument_maps(html):
+    return re.findall(r'<figure class="argument-map"><img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', html)
+
+
+def test_the_landing_page_and_the_conclusions_show_the_argument_and_the_bottom_line(pages):
+    import html as html_module
+
+    from lib import ledger
+    data = ledger.load()
+    whole = html_module.escape(ledger.argument_map().alt)
+    for page in ("chapters/index", "chapters/09_conclusions"):
+        text = pages[page]
+        assert argument_maps(text) == [whole], f"{page}: the argument map is missing or stale"
+        assert "The bottom line." in text and "The bridge from networks to groups" in text, page
+        for verdict, count in data.counts().items():
+            assert re.search(rf'verdict-{verdict.replace(" ", "-")}">{verdict}</span> {count}\b', text), \
+                f"{page}: the count of {verdict!r} is not the ledger's ({count})"
+
+
+def test_the_conclusions_list_every_links_claims_by_verdict_as_the_ledger_does(pages):
+    from lib import ledger
+    data = ledger.load()
+    lists = re.findall(r'<p class="link-claims">(.*?)</p>', pages["chapters/09_conclusions"], re.S)
+    assert len(lists) == len(data.links)
+    for link, shown in zip(data.links, lists):
+        found = {}
+        for verdict, numbers in re.findall(r'>([a-z ]+)</span>((?:\s*(?:,\s*)?<a [^>]*>\d+</a>)+)', shown):
+            found[verdict] = [int(n) for n in re.findall(r">(\d+)</a>", numbers)]
+        expected = {v: [c.number for c in data.claims_of(link.id) if c.verdict == v] for v in data.link_counts(link.id)}
+        assert found == expected, link.id
+        assert list(found) == sorted(found, key=ledger.VERDICTS.index)  # the most damaging first
+    for claim in data.claims:
+        assert f'id="{claim.tag}"' in pages["chapters/claims"], f"the ledger has no anchor for {claim.tag}"
+
+
+def test_the_landing_page_times_are_measured_from_the_chapters(pages):
+    from course.reading import book_times
+    text = pages["chapters/index"]
+    for t in book_times():
+        row = re.search(rf'<span class="doc">{int(t.chapter[:2])}\. {re.escape(t.title.split(":")[0])}</span>.*?</tr>',
+                        text, re.S)
+        assert row, f"no row for {t.chapter}"
+        assert f"{t.reading_minutes} min" in row.group(0)
+        if t.exercises:
+            assert f"{t.exercise_minutes} min ({t.exercises})" in row.group(0)
+    assert "static figure in their place" not in text and "in a few seconds" not in text
