@@ -215,7 +215,8 @@ class ReadingTimes(SphinxDirective):
             exercises = f"{t.exercise_minutes} min ({t.exercises})" if t.exercises else "—"
             run = f"{t.run_seconds:.0f} s" if t.run_seconds is not None else "—"
             short = t.title.split(":")[0]
-            rows.append(f"| {{doc}}`{int(t.chapter[:2])}. {short} <{t.chapter}>` | {t.reading_minutes} min | "
+            label = short if not t.chapter[:2].isdigit() else f"{int(t.chapter[:2])}. {short}"
+            rows.append(f"| {{doc}}`{label} <{t.chapter}>` | {t.reading_minutes} min | "
                         f"{exercises} | {run} |")
         reading = sum(t.reading_minutes for t in times)
         exercises = sum(t.exercise_minutes for t in times)

@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 WORDS_PER_MINUTE, CODE_LINES_PER_MINUTE = 150, 10  # technical prose reads slower than the usual 200
 EXERCISE_MINUTES = re.compile(r"^\*[^*\n]*·\s*(\d+)\s*min\*\s*$", re.M)
 EXERCISE_START = re.compile(r"^:{3,}\s*\{exercise\}", re.M)
+SOLUTION_START = re.compile(r"^:{3,}\s*\{solution-start\}", re.M)
+SOLUTION_END = re.compile(r"^:{3,}\s*\{solution-end\}", re.M)
+CHECK_CALL = re.compile(r"^check\.exercise_\d+\(")
 RUN_TIME = re.compile(r"^\| (\w+): fresh execution \| ([\d.]+) \| s \|", re.M)
 
 
@@ -46,18 +49,23 @@ class ChapterTimes:
 
 
 def _main_path(notebook: nbformat.NotebookNode) -> tuple[list[str], list[str], str]:
-    """The markdown and code a reader reads before the exercises, and the exercises' text."""
+    """The markdown and code a reader reads outside the exercises, and the exercises' text.
+
+    An exercise is its statement, its solution (from ``solution-start`` to
+    ``solution-end``) and the cell that runs its check; whatever follows is read again.
+    """
     prose, code, exercises = [], [], []
-    in_exercises = False
+    in_solution = False
     for cell in notebook.cells:
         text = cell.source
-        in_exercises = in_exercises or (cell.cell_type == "markdown" and bool(EXERCISE_START.search(text)))
-        tags = cell.metadata.get("tags", [])
-        if in_exercises:
+        tags = set(cell.metadata.get("tags", []))
+        starts, ends = SOLUTION_START.search(text), SOLUTION_END.search(text)
+        if EXERCISE_START.search(text) or starts or in_solution or ends or CHECK_CALL.match(text) or "solution" in tags:
             exercises.append(text)
+            in_solution = (in_solution or bool(starts)) and not ends
         elif cell.cell_type == "markdown":
             prose.append(text)
-        elif cell.cell_type == "code" and not {"remove-cell", "remove-input"} & set(tags):
+        elif cell.cell_type == "code" and not {"remove-cell", "remove-input"} & tags:
             code.append(text)
     return prose, code, "\n".join(exercises)
 
@@ -94,7 +102,7 @@ def run_seconds(results: Path = ROOT / "benchmarks" / "results.md") -> dict[str,
 
 
 def book_times() -> list[ChapterTimes]:
-    """Every numbered chapter's times, in the contents' order (chapters/NN_*.ipynb and NN_*.md)."""
+    """The primer's and every numbered chapter's times, in the contents' order (primer, NN_*.ipynb, NN_*.md)."""
     run_times = run_seconds()
-    paths = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.*"), key=lambda p: p.name)
+    paths = [ROOT / "chapters" / "primer.ipynb"] + sorted((ROOT / "chapters").glob("[0-9][0-9]_*.*"))
     return [chapter_times(path, run_times) for path in paths if path.suffix in (".ipynb", ".md")]

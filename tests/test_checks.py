@@ -10,6 +10,7 @@ import contextlib
 import functools
 import importlib
 import io
+import math
 import re
 
 import numpy as np
@@ -36,7 +37,11 @@ def passes(check, *args):
     with contextlib.redirect_stdout(printed):
         value = check(*args)
     assert value is None, f"a check returns nothing, got {value!r}"
-    return re.match(r"Exercise \d+\.\d+ passed: ", printed.getvalue()) is not None
+    return re.match(r"Exercise (?:\d+|P)\.\d+ passed: ", printed.getvalue()) is not None
+
+
+PRIMER_8 = {"p -> 2 p": True, "(x, y) -> (x + sin y, y)": True, "(x, y) -> (x, y^3)": True,
+            "(x, y) -> (x, y^2)": False, "(x, y) -> (x, 0)": False, "every map of (1 + t) p is a homeomorphism": True}
 
 
 # --- what some checks are given besides the answer: small stand-ins for the chapters' data -------------------
@@ -421,9 +426,78 @@ ANSWERS = {
         ("raised too far", lambda A, eps: (lambda u, s, vt: u @ np.diag(np.maximum(s, 2 * eps)) @ vt)(
             *np.linalg.svd(A)), "spectral norm"),
     ]),
+    "primer.exercise_1": (lambda: (), [
+        ("reference", lambda: np.array([[2.0, -1.0], [1.0, 1.0]])),
+        ("lists of ints, built from the columns", lambda: np.column_stack([[2, 1], [-1, 1]]).tolist()),
+    ], [
+        ("rows, not columns", lambda: [[2, 1], [-1, 1]], "columns are the images"),
+        ("the second point wrong", lambda: [[2, 1], [1, 1]], "second column"),
+    ]),
+    "primer.exercise_2": (lambda: (), [
+        ("reference", lambda X, p, t: expm(t * X) @ p),
+        ("the series, 40 terms", lambda X, p, t: sum(np.linalg.matrix_power(t * X, k) / math.factorial(k)
+                                                       for k in range(40)) @ p),
+        ("an ODE solver", lambda X, p, t: __import__("scipy.integrate", fromlist=["solve_ivp"]).solve_ivp(
+            lambda _, y: X @ y, (0, t), p, rtol=1e-11, atol=1e-12).y[:, -1]),
+    ], [
+        ("np.exp entry by entry", lambda X, p, t: np.exp(t * X) @ p, "entry by entry"),
+        ("the first-order step", lambda X, p, t: (np.eye(2) + t * X) @ p, "matrix exponential of t X"),
+    ]),
+    "primer.exercise_3": (lambda: (), [
+        ("reference", lambda: [np.array([[1, 0], [0, 0]]), np.array([[0, 1], [0, 0]]), np.array([[0, 0], [0, 1]])]),
+        ("another basis", lambda: [[[1, 1], [0, 0]], [[1, -1], [0, 1]], [[0, 0], [0, 2]]]),
+    ], [
+        ("the diagonal only", lambda: [np.diag([1, 0]), np.diag([0, 1])], "some are missing"),
+        ("a lower entry", lambda: [np.diag([1, 0]), np.diag([0, 1]), np.array([[0, 0], [1, 0]])], "upper triangular"),
+        ("one twice", lambda: [np.diag([1, 0]), np.diag([2, 0]), np.array([[0, 1], [0, 0]])], "linearly dependent"),
+    ]),
+    "primer.exercise_4": (lambda: (), [
+        ("reference", lambda: [np.array([[1, 0], [0, 0]]), np.array([[0, 1], [0, 0]]), np.array([[0, 0], [0, 1]])]),
+        ("the identity among them", lambda: [np.eye(2), np.array([[0, 3], [0, 0]]), np.array([[1, 0], [0, -1]])]),
+    ], [
+        ("endpoints held, as for an edge", lambda: [np.array([[0, 1], [0, 0]]), np.array([[0, 0], [0, 1]])],
+         "some are missing"),
+        ("the rotation", lambda: [np.array([[0, -1], [1, 0]]), np.eye(2), np.array([[0, 1], [0, 0]])],
+         "point along the line"),
+    ]),
+    "primer.exercise_5": (lambda: (), [
+        ("reference", lambda g: np.linalg.inv(g @ g.T)),
+        ("inverse transpose times inverse", lambda g: np.linalg.inv(g).T @ np.linalg.inv(g)),
+    ], [
+        ("not inverted", lambda g: g @ g.T, "inverted"),
+        ("the wrong order", lambda g: np.linalg.inv(g.T @ g), "unit circle"),
+    ]),
+    "primer.exercise_6": (lambda: (), [
+        ("reference", lambda: {"orbit size": 4, "stabilizer size": 2, "circle orbit dimension": 3}),
+        ("numpy integers", lambda: {"orbit size": np.int64(4), "stabilizer size": np.int64(2),
+                                    "circle orbit dimension": np.int64(3)}),
+    ], [
+        ("the orbit of a generic figure", lambda: {"orbit size": 8, "stabilizer size": 1,
+                                                   "circle orbit dimension": 3}, "|orbit| x |stabilizer| = 8"),
+        ("dimension of GL(2)", lambda: {"orbit size": 4, "stabilizer size": 2, "circle orbit dimension": 4},
+         "dim GL(2) - dim stabilizer"),
+    ]),
+    "primer.exercise_7": (lambda: (), [
+        ("reference", lambda: {"SO(2)": True, "O(2)": True, "diagonal with entries 1 or -1": True,
+                               "the edge's stabilizer": False, "GL(2)": False}),
+        ("numpy booleans", lambda: {"SO(2)": np.True_, "O(2)": np.True_, "diagonal with entries 1 or -1": np.True_,
+                                    "the edge's stabilizer": np.False_, "GL(2)": np.False_}),
+    ], [
+        ("only connected groups", lambda: {"SO(2)": True, "O(2)": False, "diagonal with entries 1 or -1": False,
+                                           "the edge's stabilizer": False, "GL(2)": False}, "closed and bounded"),
+    ]),
+    "primer.exercise_8": (lambda: (), [
+        ("reference", lambda: dict(PRIMER_8)),
+        ("the same in another order", lambda: dict(reversed(list(PRIMER_8.items())))),
+    ], [
+        ("the cube's inverse thought not continuous", lambda: {**PRIMER_8, "(x, y) -> (x, y^3)": False},
+         "write the inverse"),
+        ("a homotopy taken to end in a pinch", lambda: {**PRIMER_8, "every map of (1 + t) p is a homeomorphism": False},
+         "t = 1 included"),
+    ]),
 }
 
-CHECKS = sorted(f"{name}.{f}" for name in ("ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch10")
+CHECKS = sorted(f"{name}.{f}" for name in ("primer", "ch1", "ch2", "ch3", "ch4", "ch5", "ch6", "ch7", "ch10")
                 for f in importlib.import_module(f"lib.checks.{name}").__all__)
 
 
@@ -503,6 +577,10 @@ PREDICTIONS = {
     "ch2.exercise_4": {"point": 2, "segment": 4, "circle": 5, "square": 6},
     "ch6.exercise_4": {"blob": 1, "wave": 3, "edge": 3, "checkerboard": 0},
     "ch7.exercise_2": {"segment": 2, "triangle": 0, "upstairs, Aff(4)": 12, "upstairs, Aff(2)": 0},
+    "primer.exercise_6": {"orbit size": 4, "stabilizer size": 2, "circle orbit dimension": 3},
+    "primer.exercise_7": {"SO(2)": True, "O(2)": True, "diagonal with entries 1 or -1": True,
+                          "the edge's stabilizer": False, "GL(2)": False},
+    "primer.exercise_8": PRIMER_8,
 }
 
 

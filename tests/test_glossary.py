@@ -18,7 +18,7 @@ ROLE = re.compile(r"\{term\}`([^`<]*?)(?:\s*<([^>`]+)>)?`")
 
 
 def chapter_texts():
-    for path in sorted((ROOT / "chapters").glob("[0-9][0-9]_*.*")):
+    for path in [ROOT / "chapters" / "primer.ipynb", *sorted((ROOT / "chapters").glob("[0-9][0-9]_*.*"))]:
         if path.suffix == ".ipynb":
             cells = nbformat.read(path, as_version=4).cells
             yield path.stem, "\n".join(c.source for c in cells if c.cell_type == "markdown")

@@ -36,13 +36,13 @@ def test_reading_time_rounds_up_to_five_minutes(words, lines, minutes):
 
 def test_every_chapter_is_measured_with_its_exercises(tmp_path):
     times = book_times()
-    assert [t.chapter[:2] for t in times] == [f"{n:02d}" for n in range(1, 11)]
+    assert [t.chapter[:2] for t in times] == ["pr"] + [f"{n:02d}" for n in range(1, 11)]
     for t in times:
         assert t.words > 300, t.chapter
         if t.chapter.endswith(("related_work", "conclusions")):
             assert t.exercises == 0
         else:
-            assert t.exercises >= 4 and t.exercise_minutes >= 10 * t.exercises, t.chapter
+            assert t.exercises >= 4 and t.exercise_minutes >= 5 * t.exercises, t.chapter
 
 
 def test_a_path_that_is_not_a_chapter_is_refused(tmp_path):

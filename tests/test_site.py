@@ -120,8 +120,9 @@ def test_the_landing_page_times_are_measured_from_the_chapters(pages):
     from course.reading import book_times
     text = pages["chapters/index"]
     for t in book_times():
-        row = re.search(rf'<span class="doc">{int(t.chapter[:2])}\. {re.escape(t.title.split(":")[0])}</span>.*?</tr>',
-                        text, re.S)
+        label = t.title.split(":")[0]
+        label = f"{int(t.chapter[:2])}. {label}" if t.chapter[:2].isdigit() else label
+        row = re.search(rf'<span class="doc">{re.escape(label)}</span>.*?</tr>', text, re.S)
         assert row, f"no row for {t.chapter}"
         assert f"{t.reading_minutes} min" in row.group(0)
         if t.exercises:
