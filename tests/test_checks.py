@@ -202,11 +202,14 @@ ANSWERS = {
          "each whole line"),
     ]),
     "ch1.exercise_4": (lambda: (), [
-        ("reference", lambda sizes: {2: (0.05, 0.1), 16: (0.001, 0.1)}),
-        ("arrays and more sizes", lambda sizes: {n: np.array([0.1 / n ** 2, 0.1]) for n in (2, 4, 16, 64)}),
+        ("reference", lambda sizes: {2: (0.067, np.array([0.07, 0.04, 0.16])), 16: (0.0002, [0.07, 0.009])}),
+        ("arrays, a mean and more sizes", lambda sizes: {n: np.array([0.2 / n, 0.1]) for n in (2, 4, 16, 64)}),
+        ("on the images' [0, 1] scale", lambda sizes: {2: (0.067 / 0.64, [0.036 / 0.64]),
+                                                        16: (0.0002 / 0.64, [0.009 / 0.64])}),
     ], [
-        ("the same network for every size", lambda sizes: {n: (0.001, 0.1) for n in sizes}, "retrain for each size"),
+        ("the same network for every size", lambda sizes: {n: (0.001, [0.1]) for n in sizes}, "retrain for each size"),
         ("the pair swapped", lambda sizes: {2: (0.1, 0.05), 16: (0.1, 0.001)}, "train(n_hidden)"),
+        ("the errors as one number only", lambda sizes: {2: 0.067, 16: 0.0002}, "should be a pair"),
     ]),
     "ch2.exercise_1": (lambda: (), [
         ("reference", lambda f: np.linalg.matrix_rank(tangency_constraints(f), tol=1e-8)),

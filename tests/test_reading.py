@@ -29,6 +29,21 @@ def test_only_the_main_path_is_read_and_the_exercises_minutes_are_added(tmp_path
     assert t.reading_minutes == 5  # 301 / 150 + 2 / 10 = 2.2 minutes, rounded up to 5
 
 
+def test_the_collapsed_evidence_is_off_the_main_path(tmp_path):
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    path = notebook(tmp_path, [
+        md("# Example\n\n" + "word " * 10 + "\n\n:::{dropdown} How we know\n" + "proof " * 50 + "\n:::\n\nafter"),
+        code("shown = 1"),
+        code("x = 1\ny = 2", metadata={"tags": ["hide-input"]}),
+        code("z = 3", metadata={"tags": ["hide-cell"]}),
+        code("w = 4", metadata={"tags": ["hide-output"]}),  # its code still shows
+    ])
+    t = chapter_times(path, {})
+    assert (t.main_words, t.main_code_lines) == (1 + 10 + 1, 2)
+    assert t.words == t.main_words + 4 + 50 and t.code_lines == 5  # "dropdown How we know"
+    assert t.main_minutes <= t.reading_minutes
+
+
 @pytest.mark.parametrize(("words", "lines", "minutes"), [(0, 0, 0), (750, 0, 5), (751, 0, 10), (600, 20, 10)])
 def test_reading_time_rounds_up_to_five_minutes(words, lines, minutes):
     assert ChapterTimes("c", "c", words, lines, 0, 0, None).reading_minutes == minutes

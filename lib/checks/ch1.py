@@ -100,36 +100,49 @@ def exercise_4(capacity_study: Callable) -> None:
     """``capacity_study(sizes)`` must show bars stabilized with 16 hidden units and not with 2.
 
     The criterion is the chapter's: a network stabilizes the bars when its worst
-    bar error is below a fifth of its mean error on the other figures.
+    bar error is below half the smallest error among the other figures. The
+    second entry of each pair may be the other figures' errors (an array) or a
+    single error (their smallest, or their mean: the verdict is the same here).
 
     Example
     -------
-    >>> exercise_4(lambda sizes: {2: (0.05, 0.1), 16: (0.001, 0.1)})
-    Exercise 1.4 passed: worst bar / other figures = 0.50 with 2 hidden units, 0.01 with 16
+    >>> exercise_4(lambda sizes: {2: (0.07, [0.1, 0.2]), 16: (0.001, [0.01, 0.2])})
+    Exercise 1.4 passed: with 2 hidden units the bars are not stabilized, with 16 they are
     """
     results = call("1.4", capacity_study, (2, 16))
     require(
         isinstance(results, dict) and {2, 16} <= set(results),
         "1.4",
         f"capacity_study((2, 16)) should return a dict with keys 2 and 16, got {results!r:.80}",
-        "return {n_hidden: (worst bar error, mean error on the other figures)}.",
+        "return {n_hidden: (worst bar error, the other figures' errors)}.",
     )
     ratio = {}
     for n in (2, 16):
-        pair = matrix("1.4", results[n], (2,), f"capacity_study(...)[{n}]")
-        require(bool(np.all(pair >= 0)), "1.4", f"negative error for {n} hidden units: {pair}", "errors are means of squares.")
-        require(pair[1] > 0, "1.4", f"mean error on the other figures is 0 for {n} hidden units", "use error(net, list(others.values())).")
-        ratio[n] = pair[0] / pair[1]
+        pair = results[n]
+        require(
+            (isinstance(pair, (tuple, list)) or (isinstance(pair, np.ndarray) and pair.ndim == 1))
+            and len(pair) == 2,
+            "1.4",
+            f"capacity_study(...)[{n}] should be a pair, got {pair!r:.80}",
+            "return (worst bar error, the other figures' errors) for each size.",
+        )
+        worst = matrix("1.4", pair[0], (), f"the worst bar error for {n} hidden units")
+        rest = np.ravel(matrix("1.4", pair[1], np.shape(pair[1]), f"the other figures' errors for {n} hidden units"))
+        require(bool(worst >= 0 and np.all(rest >= 0)), "1.4", f"negative error for {n} hidden units",
+                "errors are means of squares.")
+        require(bool(rest.size and rest.min() > 0), "1.4", f"an other figure's error is 0 for {n} hidden units",
+                "use error(net, list(others.values())).")
+        ratio[n] = float(worst / rest.min())
     require(
-        ratio[16] < 0.2,
+        ratio[16] < 0.5,
         "1.4",
-        f"with 16 hidden units the worst bar error is {ratio[16]:.2f} of the other figures' error (want < 0.2)",
+        f"with 16 hidden units the worst bar error is {ratio[16]:.2f} of the best other figure's (want < 1/2)",
         "train with train(n_hidden) and measure the worst of error(net, bars).",
     )
     require(
-        ratio[2] > 0.2,
+        ratio[2] > 0.5,
         "1.4",
-        f"with 2 hidden units the worst bar error is only {ratio[2]:.2f} of the other figures' error",
+        f"with 2 hidden units the worst bar error is only {ratio[2]:.2f} of the best other figure's",
         "the bars should not be stabilized with 2 hidden units: check that you retrain for each size.",
     )
-    passed("1.4", f"worst bar / other figures = {ratio[2]:.2f} with 2 hidden units, {ratio[16]:.2f} with 16")
+    passed("1.4", "with 2 hidden units the bars are not stabilized, with 16 they are")
