@@ -119,9 +119,14 @@ def plain_markdown(source: str, chapter: int, counter: list, names: dict) -> str
     **Exercise 2.1: Orbits**
     <BLANKLINE>
     See Paul and Venkatasubramanian (2014).
+    >>> print(plain_markdown("::::{dropdown} Proof\\n:::{prf:proof}\\nIt holds.\\n:::\\n::::", 2, [0], {}))
+    *Proof.* It holds. ∎
     """
     def box(match: re.Match) -> str:
-        name, title, body = match["name"], match["title"].strip(), match["body"].strip()
+        name, title = match["name"], match["title"].strip()
+        body = _DIRECTIVE.sub(box, match["body"]).strip()  # boxes nested in this one
+        if name == "dropdown":  # a collapsed box: its title as a lead-in, unless its content has one
+            return body if body.startswith(f"*{title}.") else f"**{title}.** {body}"
         if name == "exercise":
             counter[0] += 1
             return f"**Exercise {chapter}.{counter[0]}" + (f": {title}**" if title else "**") + f"\n\n{body}"

@@ -42,7 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from lib._validate import as_bool, as_choice, as_float_array, as_int, as_nonnegative_float, as_positive_float
 
-__all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check"]
+__all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check", "free_code_decoder"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -586,6 +586,46 @@ def gradient_check(model: SparseAutoencoder, X: ArrayLike, theta: ArrayLike | No
             2 * step
         )
     return float(np.linalg.norm(analytic - numeric) / np.linalg.norm(analytic + numeric))
+
+
+def free_code_decoder(X: ArrayLike, n_hidden: int, rng: np.random.Generator, *, max_iter: int = 3000) -> np.ndarray:
+    """The best reconstruction of ``X`` that a sigmoid decoder of width ``n_hidden`` finds from free codes.
+
+    An autoencoder without its encoder: the codes ``H`` (one row of
+    ``n_hidden`` real numbers per input, unconstrained) and the decoder ``W``,
+    ``b`` are fitted together by L-BFGS to minimize the squared error of
+    ``sigmoid(H W + b)`` against ``X``, from a random start drawn with ``rng``.
+    No encoder of that width can do better than the best such decoder, so this
+    measures what the decoder's width alone allows (one local optimum per start).
+
+    Returns the reconstruction, an array of the shape of ``X``.
+
+    Example
+    -------
+    >>> X = np.array([[0.1, 0.9], [0.9, 0.1]])
+    >>> bool(np.abs(free_code_decoder(X, 2, np.random.default_rng(0)) - X).max() < 1e-3)
+    True
+    """
+    X = _check_data(X)
+    n_hidden = as_int(n_hidden, "n_hidden", minimum=1)
+    max_iter = as_int(max_iter, "max_iter", minimum=1)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    m, n = X.shape
+    sizes = [m * n_hidden, n_hidden * n, n]
+
+    def cost(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        H, W, b = np.split(theta, np.cumsum(sizes)[:-1])
+        H, W = H.reshape(m, n_hidden), W.reshape(n_hidden, n)
+        Y = _sigmoid(H @ W + b)
+        E = (Y - X) * Y * (1 - Y)
+        grad = np.concatenate([(E @ W.T).ravel(), (H.T @ E).ravel(), E.sum(axis=0)])
+        return 0.5 * float(np.sum((Y - X) ** 2)), grad
+
+    theta = rng.standard_normal(sum(sizes))
+    result = scipy.optimize.minimize(cost, theta, jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
+    H, W, b = np.split(result.x, np.cumsum(sizes)[:-1])
+    return _sigmoid(H.reshape(m, n_hidden) @ W.reshape(n_hidden, n) + b)
 
 
 class StackedAutoencoder:

@@ -282,13 +282,15 @@ def simulated_odds(f: Flats, h: Flats, temperature: float, rng: np.random.Genera
 
 
 def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.random.Generator, *,
-                   n_walkers: int = 4000, n_steps: int = 4000, step_size: float = 0.01) -> np.ndarray:
+                   n_walkers: int = 4000, n_steps: int = 4000, step_size: float = 0.01,
+                   start: ArrayLike | None = None) -> np.ndarray:
     """Which family each walker reaches first: True where it stops within ``eps`` of ``f`` before ``h``.
 
-    The walkers start uniformly in the torus and descend ``two_family_loss``
-    with noise at ``temperature`` until they come within ``eps`` of either
-    family. A walker that reaches neither in ``n_steps`` is an error: the odds
-    would be biased.
+    The walkers start uniformly in the torus, or all at the point ``start``
+    (one configuration, shape ``(d,)``), and descend ``two_family_loss`` with
+    noise at ``temperature`` until they come within ``eps`` of either family. A
+    walker that reaches neither in ``n_steps`` is an error: the odds would be
+    biased.
 
     Example
     -------
@@ -302,7 +304,7 @@ def first_arrivals(f: Flats, h: Flats, temperature: float, eps: float, rng: np.r
     def near(x: np.ndarray) -> np.ndarray:
         return np.minimum(f._squared_distance(x)[0], h._squared_distance(x)[0]) < eps**2
 
-    x, when = _descend(f, h, temperature, rng, n_walkers, n_steps, step_size, stop=near)
+    x, when = _descend(f, h, temperature, rng, n_walkers, n_steps, step_size, stop=near, start=start)
     if np.any(when < 0):
         raise ValueError(f"{np.sum(when < 0)} walkers reached neither family in n_steps = {n_steps}: "
                          "raise n_steps, step_size or eps")
@@ -324,11 +326,19 @@ def voronoi_odds(f: Flats, h: Flats, rng: np.random.Generator, *, n_points: int 
 
 
 def _descend(f: Flats, h: Flats, temperature: float, rng: np.random.Generator, n_walkers: int, n_steps: int,
-             step_size: float, stop: Callable | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Langevin descent of ``two_family_loss`` by walkers that start uniformly in the torus."""
+             step_size: float, stop: Callable | None = None,
+             start: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Langevin descent of ``two_family_loss`` by walkers that start uniformly in the torus (or all at ``start``)."""
     _check_families(f, h)
     rng = as_generator(rng)
-    x0 = rng.uniform(0, 1, (as_int(n_walkers, "n_walkers"), f.d))
+    n_walkers = as_int(n_walkers, "n_walkers")
+    if start is None:
+        x0 = rng.uniform(0, 1, (n_walkers, f.d))
+    else:
+        point = as_float_array(start, "start", ndim=1)
+        if point.shape != (f.d,) or not np.all((point >= 0) & (point < 1)):
+            raise ValueError(f"start must be a point of the {f.d}-torus [0, 1)^{f.d}, got {point.tolist()}")
+        x0 = np.repeat(point[None], n_walkers, axis=0)
     return langevin(x0, lambda x: _two_family_loss(x, f, h)[1], rng, n_steps=n_steps, step_size=step_size,
                     temperature=temperature, stop=stop)
 

@@ -24,6 +24,7 @@ from lib.autoencoder import SparseAutoencoder
 from lib.checks import CheckFailed
 from lib.groups import GL
 from lib.images import natural_patches
+from lib.landscape import Flats, gibbs_odds
 from lib.moduli import segment_point
 from lib.shadow import binary_topology, flow_constraints, function_stabilizer
 from lib.stabilizers import stabilizer, tangency_constraints
@@ -223,9 +224,16 @@ ANSWERS = {
     "ch2.exercise_2": (lambda: (), [
         ("reference", lambda T: 2 * (np.pi * T) ** -0.5),
         ("another form", lambda T: np.sqrt(4 / (np.pi * T))),
+        ("exact, by SymPy", lambda T: 2 / sympy.sqrt(sympy.pi * sympy.Rational(T).limit_denominator(10**6))),
+        ("as a 0-d array", lambda T: np.array(2 * (np.pi * T) ** -0.5)),
+        ("the exact odds by quadrature", lambda T: gibbs_odds(Flats(3, (2,), [[0.25], [0.75]]),
+                                                                 Flats(3, (1, 2), [[0.5, 0.5]]), T, n=400)),
     ], [
         ("the volume ratio left out", lambda T: (np.pi * T) ** -0.5, "volume ratio"),
-        ("one dimension counted as two", lambda T: 2.0 / (np.pi * T), "T^(-1/2)"),
+        ("one dimension counted as two", lambda T: 2.0 / (np.pi * T), "per dimension"),
+        ("the pi left out", lambda T: 2 * T ** -0.5, "(pi T)^(-1/2)"),
+        ("H taken as I: (2 pi T)", lambda T: 2 * (2 * np.pi * T) ** -0.5, "H = 2I"),
+        ("a string", lambda T: "11.3", "should be a number"),
     ]),
     "ch2.exercise_3": (tube_samples, [
         ("reference", lambda F: fit_power(tube_samples()[1], tube_fraction(

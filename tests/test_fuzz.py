@@ -236,6 +236,8 @@ CASES = {
     "StackedAutoencoder.reconstruct": (STACK.reconstruct, dict(X=PATCHES)),
     "StackedAutoencoder.chain_cost_and_gradient": (STACK.chain_cost_and_gradient, dict(
         theta=STACK._flatten(STACK._chain()), X=PATCHES)),
+    "autoencoder.free_code_decoder": (autoencoder.free_code_decoder, dict(X=PATCHES[:4], n_hidden=2, rng=RNG,
+                                                                          max_iter=5)),
     "autoencoder.gradient_check": (autoencoder.gradient_check, dict(model=autoencoder.SparseAutoencoder(2),
                                                                     X=PATCHES[:3], step=1e-6)),
     "images.natural_image": (images.natural_image, dict(name="camera")),

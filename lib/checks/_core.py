@@ -72,11 +72,21 @@ def matrix(exercise: str, value: Any, shape: tuple, what: str) -> np.ndarray:
 
 
 def number(exercise: str, value: Any, what: str) -> float:
-    """``value`` as a finite float, or a failure naming ``what``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+    """``value`` as a finite float, or a failure naming ``what``.
+
+    Any real number is accepted in any exact or array form: an int, a float, a
+    NumPy scalar or 0-d array, a ``Fraction``, a SymPy number (``2/sqrt(pi*T)``
+    evaluated at a number); not a bool, a string, a list or an expression with
+    free symbols.
+    """
+    if isinstance(value, (bool, np.bool_, str, bytes)) or np.ndim(value) != 0:
         fail(exercise, f"{what} should be a number, got {type(value).__name__}", "return a float.")
-    require(bool(np.isfinite(value)), exercise, f"{what} is {value}", "look for a division by zero or a log of 0.")
-    return float(value)
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        fail(exercise, f"{what} should be a number, got {type(value).__name__}", "return a float.")
+    require(bool(np.isfinite(result)), exercise, f"{what} is {result}", "look for a division by zero or a log of 0.")
+    return result
 
 
 def predictions(exercise: str, function: Callable, measured: dict, what: str, hint: str) -> str:
