@@ -142,7 +142,7 @@ def reached_by_tab(page, element) -> bool:
 
 
 def test_solutions_and_explorers_work_from_the_keyboard(origin, browser):
-    page = open_page(browser, origin, "chapters/03_gl2_examples", "light")
+    page = open_page(browser, origin, "chapters/01_introduction", "light")
     body = page.locator(SOLUTION_BODIES).first
     assert body.is_hidden()
     toggle = page.locator("div.solution.dropdown button.toggle-button").first

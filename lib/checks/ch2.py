@@ -47,8 +47,8 @@ def exercise_2(predicted_odds: Callable) -> None:
     """``predicted_odds(T)`` must give the equilibrium odds where Laplace's method holds: low temperature.
 
     The reference is exact: the Gibbs odds by quadrature (``gibbs_odds``), at
-    T = 1e-4 and 4e-4, where Laplace's limit is within 1% of them; the check
-    allows 3%. A prediction by the exact quadrature itself passes too.
+    T = 1e-4 and 4e-4, where Laplace's limit is within 0.3% and 1.3% of them; the
+    check allows 3%. A prediction by the exact quadrature itself passes too.
 
     Example
     -------
