@@ -374,7 +374,7 @@ class SparseAutoencoder:
         self._validate()
         X = self._check_data(X)
         theta = self._initial_parameters(X.shape[1])
-        self.snapshots_ = []
+        self.snapshots_, self._snapshot_parameters = [], {}
         self._snapshot(0, theta, X.shape[1])
         # One BLAS thread per worker: the matrices are small, and OpenBLAS's
         # threads, spinning between calls, cost more than they give (3x slower
@@ -434,6 +434,32 @@ class SparseAutoencoder:
     def _snapshot(self, iteration: int, theta: np.ndarray, n_visible: int) -> None:
         if self.snapshot_every is not None and iteration % self.snapshot_every == 0:
             self.snapshots_.append((iteration, self._unpack(theta, n_visible)[0].copy()))
+            self._snapshot_parameters[iteration] = np.array(theta, dtype=float)
+
+    def at_iteration(self, iteration: int) -> "SparseAutoencoder":
+        """A fitted copy of this network with the parameters it had at a snapshot.
+
+        ``iteration`` must be one of the iterations in ``snapshots_`` (0 is the
+        initial weights). The copy keeps no snapshots of its own.
+
+        Example
+        -------
+        >>> X = np.random.default_rng(0).uniform(0.1, 0.9, size=(20, 6))
+        >>> ae = SparseAutoencoder(3, max_iter=20, snapshot_every=10, random_state=0).fit(X)
+        >>> early = ae.at_iteration(10)
+        >>> bool(np.array_equal(early.encoder_weights_, ae.snapshots_[1][1]))
+        True
+        """
+        self._check_fitted()
+        kept = getattr(self, "_snapshot_parameters", {})
+        if isinstance(iteration, bool) or not isinstance(iteration, (int, np.integer)) or iteration not in kept:
+            raise ValueError(f"iteration must be one of the snapshot iterations {sorted(kept)}, got {iteration!r}"
+                             if kept else "iteration: this network kept no snapshots (set snapshot_every)")
+        copy = SparseAutoencoder(**{**self.get_params(), "snapshot_every": None})
+        copy._set_parameters(kept[int(iteration)], self.n_visible_)
+        copy.loss_curve_, copy.n_iter_ = list(self.loss_curve_[: int(iteration)]), int(iteration)
+        copy.snapshots_ = []
+        return copy
 
     def _set_parameters(self, theta: np.ndarray, n_visible: int) -> None:
         w1, b1, w2, b2 = self._unpack(theta, n_visible)

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lib._validate import as_bool, as_choice, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
+from lib._validate import _as_real, as_bool, as_choice, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
 
 __all__ = [
     "NATURAL_IMAGES",
@@ -32,6 +32,9 @@ __all__ = [
     "rectangles",
     "rectangle_outlines",
     "edge_and_corner_templates",
+    "blob_templates",
+    "match_templates",
+    "phase_randomized",
     "to_input",
     "from_output",
 ]
@@ -279,6 +282,126 @@ def rectangle_outlines(size: int, *, min_side: int = 3) -> tuple[np.ndarray, np.
         outlines[k, top : bottom + 1, [left, right]] = True
         probabilities[k] = p_rows * p_cols
     return outlines, probabilities
+
+
+def blob_templates(size: int, sigmas: ArrayLike = (0.7, 1.0, 1.5, 2.0, 3.0)) -> np.ndarray:
+    """Round Gaussian blobs on a ``size x size`` grid, as rows of ``size^2`` pixels.
+
+    One blob for every width in ``sigmas`` (pixels) and every centre on the
+    half-pixel grid inside the image (``(2 size - 1)^2`` centres). Chapter 4 uses
+    them as a third kind of template, so that a filter that is only a smooth
+    spot is not forced to count as an edge or a corner.
+
+    Example
+    -------
+    >>> blob_templates(3, sigmas=[1.0]).shape  # 5 x 5 centres
+    (25, 9)
+    """
+    size = as_int(size, "size", minimum=2)
+    sigmas = as_float_array(sigmas, "sigmas", ndim=1)
+    if sigmas.size == 0 or np.any(sigmas <= 0):
+        raise ValueError(f"sigmas must be a non-empty list of positive widths, got {sigmas.tolist()}")
+    grid = np.arange(size, dtype=float)
+    centres = np.arange(0, size - 0.5, 0.5)
+    rows = []
+    for sigma in sigmas:
+        for cy in centres:
+            for cx in centres:
+                d2 = (grid[:, None] - cy) ** 2 + (grid[None, :] - cx) ** 2
+                rows.append(np.exp(-d2 / (2 * sigma**2)).ravel())
+    return np.array(rows)
+
+
+def _unit_rows(A: np.ndarray) -> np.ndarray:
+    A = A - A.mean(axis=1, keepdims=True)
+    norms = np.linalg.norm(A, axis=1, keepdims=True)
+    return A / np.where(norms > 0, norms, 1.0)
+
+
+def match_templates(
+    features: ArrayLike, templates: dict, *, margin: float = 0.05, floor: float = 0.5
+) -> tuple[np.ndarray, np.ndarray]:
+    """Label each feature by the kind of template it matches best.
+
+    A feature's match with a kind is its largest cosine similarity (means
+    removed) with that kind's templates. A feature gets the kind whose match is
+    at least ``floor`` and beats every other kind's by ``margin``; otherwise
+    ``"neither"``.
+
+    Parameters
+    ----------
+    features : array (n, d)
+        One feature (a filter, say) per row.
+    templates : dict of str to array (k, d)
+        The templates of each kind.
+
+    Returns
+    -------
+    labels : ndarray of str, shape (n,)
+    matches : ndarray (n, number of kinds)
+        Each feature's best cosine with each kind, in the dict's order.
+
+    Example
+    -------
+    >>> edges, corners = edge_and_corner_templates(4)
+    >>> labels, _ = match_templates(edges[:2], {"edge": edges, "corner": corners})
+    >>> labels.tolist()
+    ['edge', 'edge']
+    """
+    features = as_float_array(features, "features", ndim=2)
+    if not isinstance(templates, dict) or len(templates) < 2:
+        raise ValueError("templates must be a dict of at least two kinds, name -> array (k, d)")
+    margin = as_nonnegative_float(margin, "margin")
+    floor = _as_real(floor, "floor")
+    if not -1 <= floor <= 1:
+        raise ValueError(f"floor must be a cosine similarity, in [-1, 1], got {floor}")
+    names = list(templates)
+    if not all(isinstance(name, str) for name in names):
+        raise TypeError(f"templates must be keyed by the kinds' names (str), got keys {names!r}")
+    if "neither" in names:
+        raise ValueError('templates must not use the name "neither": it labels features that match no kind')
+    f = _unit_rows(features)
+    matches = []
+    for name in names:
+        t = as_float_array(templates[name], f"templates[{name!r}]", ndim=2)
+        if t.shape[1] != f.shape[1]:
+            raise ValueError(f"templates[{name!r}] must have {f.shape[1]} columns like features, "
+                             f"got shape {t.shape}")
+        matches.append((f @ _unit_rows(t).T).max(axis=1))
+    matches = np.array(matches).T
+    order = np.argsort(matches, axis=1)
+    rows = np.arange(len(f))
+    best, second = matches[rows, order[:, -1]], matches[rows, order[:, -2]]
+    won = (best >= floor) & (best > second + margin)
+    labels = np.where(won, np.array(names, dtype=object)[order[:, -1]], "neither").astype(str)
+    return labels, matches
+
+
+def phase_randomized(images: ArrayLike, rng: np.random.Generator) -> np.ndarray:
+    """Images with the same amplitude spectrum as ``images`` but random Fourier phases.
+
+    A null model for a filter: it keeps how much of each spatial frequency the
+    filter has (so its smoothness and scale), and scrambles where things are. The
+    phases are those of white noise, so the result is real.
+
+    Parameters
+    ----------
+    images : array (n, s, s)
+    rng : numpy.random.Generator
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> w = np.random.default_rng(0).normal(size=(2, 4, 4))
+    >>> v = phase_randomized(w, np.random.default_rng(1))
+    >>> bool(np.allclose(np.abs(np.fft.fft2(v)), np.abs(np.fft.fft2(w))))
+    True
+    """
+    images = as_float_array(images, "images", ndim=3)
+    rng = as_generator(rng)
+    noise = np.fft.fft2(rng.normal(size=images.shape))
+    phases = noise / np.where(np.abs(noise) > 0, np.abs(noise), 1.0)
+    return np.real(np.fft.ifft2(np.abs(np.fft.fft2(images)) * phases))
 
 
 def to_input(images: ArrayLike) -> np.ndarray:

@@ -67,6 +67,22 @@ def test_shapes_and_jacobian():
         assert np.allclose(J, numeric, atol=1e-8)
 
 
+def test_at_iteration_is_the_network_as_it_was_at_a_snapshot():
+    X = np.random.default_rng(3).uniform(0.1, 0.9, size=(30, 5))
+    ae = SparseAutoencoder(3, max_iter=12, snapshot_every=6, random_state=0).fit(X)
+    # the same training stopped at 6 iterations is the snapshot at 6 (L-BFGS is deterministic)
+    short = SparseAutoencoder(3, max_iter=6, random_state=0).fit(X)
+    early = ae.at_iteration(6)
+    assert np.allclose(early.reconstruct(X), short.reconstruct(X), atol=1e-12)
+    assert not np.allclose(early.reconstruct(X), ae.reconstruct(X), atol=1e-6)
+    assert np.allclose(ae.at_iteration(12).reconstruct(X), ae.reconstruct(X), atol=1e-12)
+    assert np.array_equal(ae.at_iteration(0).encoder_weights_, ae.snapshots_[0][1])
+    with pytest.raises(ValueError, match="iteration must be one of the snapshot iterations"):
+        ae.at_iteration(5)
+    with pytest.raises(ValueError, match="kept no snapshots"):
+        short.at_iteration(6)
+
+
 def test_snapshots_record_the_encoder_during_training():
     X = np.random.default_rng(0).uniform(0.1, 0.9, (30, 5))
     ae = SparseAutoencoder(3, max_iter=20, snapshot_every=5, random_state=0).fit(X)

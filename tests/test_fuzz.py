@@ -226,6 +226,9 @@ CASES = {
     "SparseAutoencoder.transform": (TINY_AE.transform, dict(X=PATCHES)),
     "SparseAutoencoder.inverse_transform": (TINY_AE.inverse_transform, dict(H=np.full((3, 2), 0.5))),
     "SparseAutoencoder.reconstruct": (TINY_AE.reconstruct, dict(X=PATCHES)),
+    "SparseAutoencoder.at_iteration": (autoencoder.SparseAutoencoder(2, max_iter=4, snapshot_every=2,
+                                                                     random_state=0).fit(PATCHES).at_iteration,
+                                       dict(iteration=2)),
     "SparseAutoencoder.jacobian": (TINY_AE.jacobian, dict(x=PATCHES[0], of="map")),
     "autoencoder.StackedAutoencoder": (lambda **kw: autoencoder.StackedAutoencoder(**kw).fit(PATCHES), dict(
         layer_sizes=[3, 2], fine_tune_iter=2, max_iter=3, random_state=0)),
@@ -251,6 +254,12 @@ CASES = {
     "images.from_output": (images.from_output, dict(rows=np.full((2, 9), 0.5))),
     "images.rectangles": (images.rectangles, dict(n=2, size=6, rng=RNG, min_side=3)),
     "images.edge_and_corner_templates": (images.edge_and_corner_templates, dict(size=4)),
+    "images.blob_templates": (images.blob_templates, dict(size=4, sigmas=np.array([1.0, 2.0]))),
+    "images.match_templates": (images.match_templates, dict(
+        features=np.random.default_rng(6).normal(size=(3, 9)),
+        templates={"a": np.eye(9)[:4], "b": np.eye(9)[4:]}, margin=0.05, floor=0.5)),
+    "images.phase_randomized": (images.phase_randomized, dict(images=np.random.default_rng(7).normal(size=(2, 3, 3)),
+                                                              rng=RNG)),
     "images.rectangle_outlines": (images.rectangle_outlines, dict(size=6, min_side=3)),
     "gabor.gabor": (lambda size, **p: gabor.gabor(gabor.GaborParams(**p), size),
                     dict(size=5, **dataclasses.asdict(GABOR))),

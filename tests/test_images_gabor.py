@@ -5,7 +5,7 @@ import pytest
 import scipy.stats
 
 from lib.gabor import GaborParams, fit_filters, fit_gabor, gabor, summarize
-from lib.images import (bars, natural_image, natural_patches, normalize_patches, pca_whiten, rectangle_outlines,
+from lib.images import (blob_templates, edge_and_corner_templates, match_templates, phase_randomized, bars, natural_image, natural_patches, normalize_patches, pca_whiten, rectangle_outlines,
                         rectangles, whiten_image, zca_whiten)
 
 
@@ -112,3 +112,47 @@ def test_rectangle_outlines_chi_square_rejects_another_distribution():
     drawn = rectangles(50_000, 6, np.random.default_rng(3), min_side=4)  # no side of 3
     counts = _outline_counts(drawn, outlines)
     assert scipy.stats.chisquare(counts[:-1], 50_000 * probabilities).pvalue < 1e-6
+
+
+def test_blob_templates_are_round_gaussians_centred_on_the_half_pixel_grid():
+    blobs = blob_templates(5, sigmas=[1.5])
+    assert blobs.shape == (81, 25)
+    image = blobs[40].reshape(5, 5)  # the middle centre, (2, 2)
+    assert image.argmax() == 12 and np.allclose(image, image.T) and np.allclose(image, image[::-1])
+    assert np.isclose(image[2, 3] / image[2, 2], np.exp(-1 / (2 * 1.5**2)))
+    between = blobs[1].reshape(5, 5)  # centre (0, 0.5): columns 0 and 1 tie
+    assert np.isclose(between[0, 0], between[0, 1])
+
+
+def test_match_templates_labels_by_the_best_kind_with_margin_and_floor():
+    edges, corners = edge_and_corner_templates(6)
+    templates = {"edge": edges, "corner": corners, "blob": blob_templates(6)}
+    labels, matches = match_templates(np.vstack([edges[:3], corners[:3]]), templates)
+    assert labels.tolist() == ["edge"] * 3 + ["corner"] * 3
+    assert np.allclose(matches[:3, 0], 1) and np.allclose(matches[3:, 1], 1)
+    # a feature exactly between an edge and a corner is neither; a weak one too
+    e, c = edges[0] - edges[0].mean(), corners[0] - corners[0].mean()
+    tie = e / np.linalg.norm(e) + c / np.linalg.norm(c)
+    labels, matches = match_templates(tie[None], {"edge": edges[:1], "corner": corners[:1]})
+    assert labels.tolist() == ["neither"] and np.isclose(matches[0, 0], matches[0, 1])
+    labels, _ = match_templates(tie[None], {"edge": edges[:1], "corner": corners[:1]}, margin=0.0, floor=0.0)
+    assert labels.tolist() == ["neither"]  # a tie never wins
+    weak = np.random.default_rng(0).normal(size=(200, 36))
+    labels, matches = match_templates(weak, templates, floor=0.99)
+    assert set(labels) == {"neither"} and matches.max() < 0.99
+    with pytest.raises(ValueError, match="neither"):
+        match_templates(edges[:1], {"neither": edges, "corner": corners})
+    with pytest.raises(ValueError, match="floor"):
+        match_templates(edges[:1], {"edge": edges, "corner": corners}, floor=1.5)
+
+
+def test_phase_randomized_keeps_the_amplitude_spectrum_and_scrambles_the_picture():
+    rng = np.random.default_rng(0)
+    edge = edge_and_corner_templates(8)[0][5].reshape(1, 8, 8)
+    scrambled = phase_randomized(np.repeat(edge, 50, axis=0), rng)
+    assert np.allclose(np.abs(np.fft.fft2(scrambled)), np.abs(np.fft.fft2(edge)))
+    assert np.isrealobj(scrambled)
+    # the picture is not kept: the scrambled copies differ from the edge and from each other
+    cosines = [np.corrcoef(s.ravel(), edge.ravel())[0, 1] for s in scrambled]
+    assert np.median(np.abs(cosines)) < 0.5
+    assert not np.allclose(scrambled[0], scrambled[1])
