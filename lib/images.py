@@ -284,7 +284,7 @@ def rectangle_outlines(size: int, *, min_side: int = 3) -> tuple[np.ndarray, np.
     return outlines, probabilities
 
 
-def blob_templates(size: int, sigmas: ArrayLike = (0.7, 1.0, 1.5, 2.0, 3.0)) -> np.ndarray:
+def blob_templates(size: int, *, sigmas: ArrayLike = (0.7, 1.0, 1.5, 2.0, 3.0)) -> np.ndarray:
     """Round Gaussian blobs on a ``size x size`` grid, as rows of ``size^2`` pixels.
 
     One blob for every width in ``sigmas`` (pixels) and every centre on the
