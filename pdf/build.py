@@ -5,7 +5,9 @@ Run after README's first command has built the website::
     .venv/bin/python -m pdf.build            # _build/pdf/book.pdf and book-student.pdf
 
 Each page is printed as the website shows it, with its math typeset by MathJax
-and its stored outputs and figures (the explorers as their saved pictures). The
+and its stored outputs and figures (the explorers as their saved pictures);
+every box the website collapses (hidden code and its outputs, the evidence
+dropdowns) is printed open, since paper cannot be clicked. The
 full edition gathers each chapter's solutions at the end of the chapter; the
 student edition leaves them out. A title page and a table of contents with page
 numbers come first; every page is numbered; the chapters are bookmarks.
@@ -74,6 +76,8 @@ SOLUTIONS_TO_THE_END = """() => {
     document.querySelector("article").append(section);
 }"""
 WITHOUT_SOLUTIONS = """() => document.querySelectorAll("div.solution").forEach(solution => solution.remove())"""
+# Paper cannot be clicked: every collapsed box (hidden code, its outputs, the evidence dropdowns) is opened.
+OPEN_EVERY_BOX = """() => document.querySelectorAll("article details").forEach(box => box.open = true)"""
 # Whether the page has an explorer: sliders in its saved widget state (for the widget manager to draw)
 HAS_EXPLORER = """() => Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]'))
     .some(state => state.textContent.includes("FloatSliderModel"))"""
@@ -126,6 +130,7 @@ def print_page(browser, url: str, edition: str) -> tuple:
     page.goto(url, wait_until="load")
     wait_until_drawn(page)
     page.evaluate(SOLUTIONS_TO_THE_END if edition == "full" else WITHOUT_SOLUTIONS)
+    page.evaluate(OPEN_EVERY_BOX)
     page.add_style_tag(content=PRINT_CSS)
     page.emulate_media(media="print")
     wait_until_drawn(page)
