@@ -29,6 +29,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -67,6 +68,34 @@ def nbval(paths: list[str], env: dict) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
+def side_by_side(runs: dict[str, tuple[list[str], dict]], threads: int) -> dict[str, tuple[int, str]]:
+    """nbval for each run's notebooks in its environment, one process per notebook and as many at
+    once as this machine's cores hold at ``threads`` threads each. Per run: 0 if every notebook
+    passed (else the first nonzero exit code), and the reports, the failed notebooks' first."""
+    jobs = [(name, path) for name, (paths, _) in runs.items() for path in paths]
+
+    def one(job):
+        run = nbval([job[1]], runs[job[0]][1])
+        out = run.communicate()[0]  # waits: only then is the exit code known
+        return run.returncode, out
+
+    with ThreadPoolExecutor(max_workers=max(1, len(os.sched_getaffinity(0)) // threads)) as pool:
+        done = list(pool.map(one, jobs))
+    results = {}
+    for name in runs:
+        reports = [result for (run, _), result in zip(jobs, done) if run == name]
+        failed = [out for code, out in reports if code != 0]
+        code = next((code for code, _ in reports if code != 0), 0)
+        results[name] = (code, "\n".join(failed + [out for code, out in reports if code == 0]))
+    return results
+
+
+def summary(report: str) -> str:
+    """The notebooks' nbval tallies, added up."""
+    tally = {word: sum(int(n) for n in re.findall(rf"(\d+) {word}", report)) for word in ("passed", "failed")}
+    return f"{tally['passed']} passed, {tally['failed']} failed"
+
+
 def kernels(report: str) -> str:
     """The machine line that conftest.py prints at the top of an nbval run."""
     return next((line for line in report.splitlines() if line.startswith("this machine:")), "(not reported)")
@@ -85,18 +114,15 @@ def test_chapters_reproduce_their_outputs_at_the_other_thread_count():
     threads = "1" if blas_threads() >= 2 else "2"
     env = os.environ | {name: threads for name in THREAD_VARIABLES}
     assert len(NOTEBOOKS) >= 8
-    run = nbval(NOTEBOOKS, env)
-    out, _ = run.communicate()
-    assert run.returncode == 0, f"nbval with {threads} thread(s):\n{out[-4000:]}"
+    code, out = side_by_side({"other": (NOTEBOOKS, env)}, threads=int(threads))["other"]
+    assert code == 0, f"nbval with {threads} thread(s):\n{out[:6000]}"
 
 
 def play(notebooks: list[str], plays: dict[str, str]) -> dict[str, tuple[int, str]]:
-    """Run nbval on ``notebooks`` once per played machine, the runs side by side, each on one thread."""
-    runs = {}
-    for name, disabled in plays.items():
-        env = os.environ | {v: "1" for v in THREAD_VARIABLES} | {"NPY_DISABLE_CPU_FEATURES": disabled}
-        runs[name] = nbval(notebooks, env)
-    return {name: (run.wait(), run.communicate()[0]) for name, run in runs.items()}
+    """Run nbval on ``notebooks`` once per played machine, on one thread each, side by side."""
+    env = os.environ | {v: "1" for v in THREAD_VARIABLES}
+    return side_by_side({name: (notebooks, env | {"NPY_DISABLE_CPU_FEATURES": disabled})
+                         for name, disabled in plays.items()}, threads=1)
 
 
 @pytest.mark.slow
@@ -105,10 +131,9 @@ def test_chapters_reproduce_their_unmarked_outputs_on_other_processors(capsys):
     results = play(NOTEBOOKS, played_machines())
     with capsys.disabled():
         for name, (_, out) in results.items():
-            summary = out.strip().splitlines()[-1]
-            print(f"\nplayed a processor with {name}: {kernels(out)}\n  {summary}")
+            print(f"\nplayed a processor with {name}: {kernels(out)}\n  {summary(out)}")
     failed = {name: out for name, (code, out) in results.items() if code != 0}
-    assert not failed, "\n\n".join(f"playing a processor with {name} ({kernels(out)}):\n{out[-4000:]}"
+    assert not failed, "\n\n".join(f"playing a processor with {name} ({kernels(out)}):\n{out[:6000]}"
                                    for name, out in failed.items())
 
 
