@@ -1,6 +1,7 @@
 """The instructors' nbgrader path, end to end, with the commands read from their page.
 
-In a temporary course: every chapter through ``generate_assignment``; three students
+In temporary courses (two, of half the chapters each, graded side by side): every
+chapter through ``generate_assignment``; three students
 submit (the solutions, the stubs as released, one typical mistake in Chapter 10);
 ``autograde`` and ``export``; the grades must be full, zero and partial.
 """
@@ -10,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -40,8 +42,8 @@ def run(commands, home):
     return subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
 
 
-def for_every_chapter(line):
-    return [line.replace(EXAMPLE, name) for name in CHAPTERS] if EXAMPLE in line else [line]
+def for_every_chapter(line, chapters=CHAPTERS):
+    return [line.replace(EXAMPLE, name) for name in chapters] if EXAMPLE in line else [line]
 
 
 def submission(released, source, answers):
@@ -61,18 +63,17 @@ def autograded_points(source):
                if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution"))
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """The page's path: set up, generate every chapter, submit, autograde every chapter, export."""
-    home = tmp_path_factory.mktemp("home")
+def grade(chapters, home):
+    """The page's path in a course of its own at ``home``, for ``chapters``: set up, generate,
+    submit, autograde, export. Returns the course folder, its grades and the commands' log."""
     commands = page_commands()
     assert commands[-1] == "nbgrader export", commands
     split = next(i for i, c in enumerate(commands) if c.startswith("nbgrader autograde"))
-    setup = [line for c in commands[:split] for line in for_every_chapter(c)]
+    setup = [line for c in commands[:split] for line in for_every_chapter(c, chapters)]
     done = run(setup, home)
     assert done.returncode == 0, done.stdout + done.stderr
     folder = home / "course"
-    for name in CHAPTERS:
+    for name in chapters:
         released, source = (folder / kind / name / f"{name}.ipynb" for kind in ("release", "source"))
         solution_ids = [c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(source, as_version=4).cells
                         if c.metadata.get("nbgrader", {}).get("solution")]
@@ -87,20 +88,34 @@ def course(tmp_path_factory):
             target.parent.mkdir(parents=True)
             nbformat.write(nb, target)
     grading = [c for c in commands[:split] if c.startswith(("source ", "cd "))] + \
-        [line for c in commands[split:] for line in for_every_chapter(c)]
+        [line for c in commands[split:] for line in for_every_chapter(c, chapters)]
     graded = run(grading, home)
     assert graded.returncode == 0, graded.stdout + graded.stderr
     with open(folder / "grades.csv", newline="") as f:
         grades = {(row["assignment"], row["student_id"]): float(row["raw_score"]) for row in csv.DictReader(f)}
     log = done.stdout + done.stderr + graded.stdout + graded.stderr
     (folder / "commands.log").write_text(log)  # to read when a test below fails
-    return {"folder": folder, "grades": grades, "log": log}
+    return folder, grades, log
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The page's path for every chapter, in two courses of half the chapters each, graded side
+    by side (the two cores would otherwise wait on one notebook at a time)."""
+    halves = [CHAPTERS[0::2], CHAPTERS[1::2]]
+    homes = [tmp_path_factory.mktemp("home") for _ in halves]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(grade, halves, homes))
+    assert sorted(name for half in halves for name in half) == sorted(CHAPTERS)
+    return {"folders": {name: folder for half, (folder, _, _) in zip(halves, parts) for name in half},
+            "grades": {key: value for _, grades, _ in parts for key, value in grades.items()},
+            "log": "\n".join(log for _, _, log in parts)}
 
 
 @pytest.mark.slow
 def test_the_grades_are_full_zero_and_partial(course):
     for name in CHAPTERS:
-        full = autograded_points(course["folder"] / "source" / name / f"{name}.ipynb")
+        full = autograded_points(course["folders"][name] / "source" / name / f"{name}.ipynb")
         assert full > 0
         assert course["grades"][name, "solutions"] == full, name
         assert course["grades"][name, "stubs"] == 0, name
@@ -121,7 +136,7 @@ def test_nbgrader_raises_no_warning_about_outputs(course):
 @pytest.mark.slow
 def test_stubs_fail_only_with_their_own_error_and_every_stub_is_reached(course):
     for name in CHAPTERS:
-        nb = nbformat.read(course["folder"] / "autograded" / "stubs" / name / f"{name}.ipynb", as_version=4)
+        nb = nbformat.read(course["folders"][name] / "autograded" / "stubs" / name / f"{name}.ipynb", as_version=4)
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
         other = [f"{o.ename}: {o.evalue}" for o in errors if o.ename != "NotImplementedError"]
         assert not other, f"{name}: {other}"
@@ -133,7 +148,7 @@ def test_stubs_fail_only_with_their_own_error_and_every_stub_is_reached(course):
 def test_the_release_is_the_student_edition_in_plain_markdown(course, tmp_path):
     editions = write_editions(tmp_path / "coursework")
     for name, ours in zip(CHAPTERS, editions["student"]):
-        released = nbformat.read(course["folder"] / "release" / name / f"{name}.ipynb", as_version=4)
+        released = nbformat.read(course["folders"][name] / "release" / name / f"{name}.ipynb", as_version=4)
         assert [c.source for c in released.cells] == [c.source for c in nbformat.read(ours, as_version=4).cells]
         markdown = "\n".join(c.source for c in released.cells if c.cell_type == "markdown")
         assert not re.search(r"^:::|\{(cite:t|cite:p|doc|prf:ref|ref)\}`", markdown, re.M), name
