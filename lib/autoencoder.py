@@ -45,6 +45,8 @@ from lib._validate import as_bool, as_choice, as_float_array, as_int, as_nonnega
 __all__ = ["SparseAutoencoder", "StackedAutoencoder", "gradient_check", "free_code_decoder"]
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
+# Below this many rows, two threads cost more in handing over than they save.
+_ROWS_WORTH_A_THREAD = 2000
 
 
 def _sigmoid_(a: np.ndarray) -> np.ndarray:
@@ -70,6 +72,18 @@ class _Buffers:
         self.error = np.empty((m, n_visible), dtype)
         self.delta = np.empty((m, n_visible), dtype)
         self.ones = np.ones(m, dtype)
+
+
+def _check_weights(sample_weight: ArrayLike | None, X: np.ndarray) -> np.ndarray | None:
+    """``sample_weight`` as a vector in X's dtype: one finite nonnegative number per row, not all zero."""
+    if sample_weight is None:
+        return None
+    w = as_float_array(sample_weight, "sample_weight", ndim=1)
+    if w.size != X.shape[0]:
+        raise ValueError(f"sample_weight must have one entry per row of X ({X.shape[0]}), got {w.size}")
+    if np.any(w < 0) or not np.any(w > 0):
+        raise ValueError("sample_weight must be nonnegative and not all zero")
+    return w.astype(X.dtype)
 
 
 def _shuffling_stream(random_state: int | np.random.Generator | None) -> np.random.Generator:
@@ -255,8 +269,12 @@ class SparseAutoencoder:
         return theta
 
     # --- the objective ----------------------------------------------------------
-    def cost_and_gradient(self, theta: ArrayLike, X: ArrayLike) -> tuple[float, np.ndarray]:
+    def cost_and_gradient(
+        self, theta: ArrayLike, X: ArrayLike, *, sample_weight: ArrayLike | None = None
+    ) -> tuple[float, np.ndarray]:
         """The cost ``J`` at flat parameters ``theta`` on data ``X`` and its gradient (float64).
+
+        With ``sample_weight``, row ``i`` counts ``sample_weight[i]`` times (see :meth:`fit`).
 
         Example
         -------
@@ -269,29 +287,35 @@ class SparseAutoencoder:
         """
         self._validate()
         X = self._check_data(X)
-        return self._cost_and_gradient(self._check_theta(theta, X.shape[1]), X)
+        weights = _check_weights(sample_weight, X)
+        return self._cost_and_gradient(self._check_theta(theta, X.shape[1]), X, weights=weights)
 
     def _cost_and_gradient(
-        self, theta: np.ndarray, X: np.ndarray, pool: ThreadPoolExecutor | None = None
+        self, theta: np.ndarray, X: np.ndarray, pool: ThreadPoolExecutor | None = None,
+        weights: np.ndarray | None = None,
     ) -> tuple[float, np.ndarray]:
         """Cost and gradient; with a ``pool``, the two halves of ``X`` are worked on in two threads.
+        ``weights`` (checked, in X's dtype) count each row that many times.
 
         The halves are fixed and their sums are added in a fixed order, so the
         result does not depend on the threads' timing.
         """
         m, n_visible = X.shape
         dtype = X.dtype
-        parts = 2 if pool is not None and m >= 2 else 1
+        parts = 2 if pool is not None and m >= _ROWS_WORTH_A_THREAD else 1
         bounds = [m * i // parts for i in range(parts + 1)]
         key = (m, n_visible, dtype, parts)
         if key not in self._buffers:  # Adam alternates minibatches with the whole data: keep both
             self._buffers[key] = [_Buffers(b - a, n_visible, self.n_hidden, dtype) for a, b in zip(bounds, bounds[1:])]
-        work = [(X[a:b], buf) for a, b, buf in zip(bounds, bounds[1:], self._buffers[key])]
+        work = [(X[a:b], buf, None if weights is None else weights[a:b])
+                for a, b, buf in zip(bounds, bounds[1:], self._buffers[key])]
+        if weights is not None:
+            m = float(weights.sum(dtype=np.float64))  # the rows counted with their weights
         w1, b1, w2, b2 = (p.astype(dtype, copy=False) for p in self._unpack(theta, n_visible))
         run = pool.map if parts == 2 else map
 
         # forward pass and output layer, per half
-        halves = list(run(lambda item: self._forward(item[0], item[1], w1, b1, w2, b2, m), work))
+        halves = list(run(lambda item: self._forward(*item, w1, b1, w2, b2, m), work))
         cost = sum(c for c, _, _, _ in halves)
         grad_w2 = sum(g for _, g, _, _ in halves)
         grad_b2 = sum(g for _, _, g, _ in halves)
@@ -305,7 +329,7 @@ class SparseAutoencoder:
             sparsity_term = (self.sparsity_weight * (-rho / rho_hat + (1 - rho) / (1 - rho_hat)) / m).astype(dtype)
 
         # hidden layer, per half
-        backs = list(run(lambda item: self._backward(item[0], item[1], sparsity_term), work))
+        backs = list(run(lambda item: self._backward(*item, sparsity_term), work))
         grad_w1 = sum(g for g, _ in backs)
         grad_b1 = sum(g for _, g in backs)
 
@@ -327,8 +351,8 @@ class SparseAutoencoder:
         return cost, grad
 
     @staticmethod
-    def _forward(X, buf, w1, b1, w2, b2, m_total):
-        """Forward pass on a block of rows; leaves ``buf.back = delta_out @ W2``."""
+    def _forward(X, buf, weights, w1, b1, w2, b2, m_total):
+        """Forward pass on a block of rows (``weights`` None or theirs); leaves ``buf.back = delta_out @ W2``."""
         dtype = X.dtype
         hidden, output, error, delta = buf.hidden, buf.output, buf.error, buf.delta
         np.matmul(X, w1.T, out=hidden)
@@ -339,30 +363,38 @@ class SparseAutoencoder:
         _sigmoid_(output)
         np.subtract(output, X, out=error)
         # per-row sums in the working precision, the total in float64
-        cost = 0.5 * float(np.einsum("ij,ij->i", error, error).sum(dtype=np.float64)) / m_total
+        rows = np.einsum("ij,ij->i", error, error)
+        cost = 0.5 * float((rows if weights is None else rows * weights).sum(dtype=np.float64)) / m_total
         # delta_out = error * output * (1 - output) / m
         np.subtract(dtype.type(1.0), output, out=delta)
         delta *= output
         delta *= error
         delta *= dtype.type(1.0 / m_total)
+        if weights is not None:
+            delta *= weights[:, None]
         np.matmul(delta, w2, out=buf.back)
-        hidden_sum = (buf.ones @ hidden).astype(np.float64)
+        hidden_sum = ((buf.ones if weights is None else weights) @ hidden).astype(np.float64)
         return cost, delta.T @ hidden, buf.ones @ delta, hidden_sum
 
     @staticmethod
-    def _backward(X, buf, sparsity_term):
+    def _backward(X, buf, weights, sparsity_term):
         """``delta_hidden = back * hidden * (1 - hidden)`` (into ``buf.back``) and the encoder's gradient."""
         back, hidden = buf.back, buf.hidden
         if sparsity_term is not None:
-            back += sparsity_term
+            back += sparsity_term if weights is None else weights[:, None] * sparsity_term
         back *= hidden
         np.subtract(X.dtype.type(1.0), hidden, out=hidden)  # hidden is not needed any more
         back *= hidden
         return back.T @ X, buf.ones @ back
 
     # --- training ----------------------------------------------------------------
-    def fit(self, X: ArrayLike) -> "SparseAutoencoder":
+    def fit(self, X: ArrayLike, *, sample_weight: ArrayLike | None = None) -> "SparseAutoencoder":
         """Train on the rows of ``X`` (values in [0, 1]); returns ``self``.
+
+        ``sample_weight`` (L-BFGS only): nonnegative numbers, one per row, not all
+        zero; row ``i`` then counts ``sample_weight[i]`` times in the cost and in
+        the mean activations. The distinct rows of a sample with their counts
+        give the sample's own objective, in fewer rows.
 
         Example
         -------
@@ -373,6 +405,9 @@ class SparseAutoencoder:
         """
         self._validate()
         X = self._check_data(X)
+        weights = _check_weights(sample_weight, X)
+        if weights is not None and self.solver != "lbfgs":
+            raise ValueError(f"sample_weight is for solver='lbfgs' (full batch), not {self.solver!r}")
         theta = self._initial_parameters(X.shape[1])
         self.snapshots_, self._snapshot_parameters = [], {}
         self._snapshot(0, theta, X.shape[1])
@@ -381,12 +416,12 @@ class SparseAutoencoder:
         # here). Instead L-BFGS splits the rows into two halves worked on in two
         # threads (NumPy releases the GIL).
         with threadpool_limits(limits=1, user_api="blas"):
-            theta = self._fit_lbfgs(theta, X) if self.solver == "lbfgs" else self._fit_adam(theta, X)
+            theta = self._fit_lbfgs(theta, X, weights) if self.solver == "lbfgs" else self._fit_adam(theta, X)
         self._set_parameters(theta, X.shape[1])
         self._buffers = {}
         return self
 
-    def _fit_lbfgs(self, theta: np.ndarray, X: np.ndarray) -> np.ndarray:
+    def _fit_lbfgs(self, theta: np.ndarray, X: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         self.loss_curve_ = []
 
         def record(intermediate_result):
@@ -396,7 +431,7 @@ class SparseAutoencoder:
             result = scipy.optimize.minimize(
                 self._cost_and_gradient,
                 theta,
-                args=(X, pool),
+                args=(X, pool, weights),
                 jac=True,
                 method="L-BFGS-B",
                 callback=record,

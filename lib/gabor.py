@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike
 from lib._validate import as_float_array, as_generator, as_int, as_positive_float
 from lib.figures import pixel_grid
 
-__all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize", "envelope_matched_noise"]
+__all__ = ["GaborParams", "GaborFit", "gabor", "fit_gabor", "fit_filters", "summarize", "energy_radius", "envelope_matched_noise"]
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,45 @@ def summarize(fits: list, *, threshold: float = 0.7) -> dict:
     }
 
 
+def _energy_moments(filters: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixel centres d from each filter's energy centre (k, P, 2), the energy weights (k, P), the spreads (k, 2, 2).
+
+    A filter's energy is its squared values, normalized to sum to one; its centre and
+    spread are the mean and covariance of the pixel centres under that weight.
+    """
+    size = int(round(np.sqrt(filters.shape[1])))
+    if size * size != filters.shape[1] or size < 2 or not np.all(np.any(filters != 0, axis=1)):
+        raise ValueError(f"filters must be nonzero square filters (k, size^2), size >= 2, got shape {filters.shape}")
+    x, y = pixel_grid(size)
+    px, py = np.meshgrid(x, y)
+    centres = np.column_stack([px.ravel(), py.ravel()])
+    weight = filters**2 / np.sum(filters**2, axis=1, keepdims=True)
+    d = centres[None] - (weight @ centres)[:, None, :]
+    spread = np.einsum("kp,kpi,kpj->kij", weight, d, d)
+    return d, weight, spread
+
+
+def energy_radius(filters: ArrayLike) -> np.ndarray:
+    """How far each square filter (rows of ``filters``, k x size^2) spreads its energy, in pixels.
+
+    The root-mean-square distance of the pixels from the filter's energy centre,
+    weighted by the squared values. It needs no fitted model: a filter with all its
+    energy in one pixel has radius 0, and one spread evenly over a ``size x size``
+    patch has ``sqrt((size**2 - 1) / 6)`` (3.24 for 8 x 8).
+
+    Example
+    -------
+    >>> flat, spot = np.ones((1, 64)), np.zeros((1, 64))
+    >>> spot[0, 27] = 1.0
+    >>> np.round(energy_radius(np.vstack([flat, spot])), 2).tolist()
+    [3.24, 0.0]
+    """
+    filters = as_float_array(filters, "filters", ndim=2)
+    d, weight, _ = _energy_moments(filters)
+    pixel = 2.0 / round(np.sqrt(filters.shape[1]))  # the grid spans [-1, 1]
+    return np.sqrt(np.einsum("kp,kpi,kpi->k", weight, d, d)) / pixel
+
+
 def envelope_matched_noise(filters: ArrayLike, rng: np.random.Generator) -> np.ndarray:
     """A control for a bank of square filters (k, size^2): white noise under each filter's envelope.
 
@@ -292,19 +331,11 @@ def envelope_matched_noise(filters: ArrayLike, rng: np.random.Generator) -> np.n
     """
     filters = as_float_array(filters, "filters", ndim=2)
     rng = as_generator(rng)
-    size = int(round(np.sqrt(filters.shape[1])))
-    if size * size != filters.shape[1] or size < 2 or not np.all(np.any(filters != 0, axis=1)):
-        raise ValueError(f"filters must be nonzero square filters (k, size^2), size >= 2, got shape {filters.shape}")
-    x, y = pixel_grid(size)
-    px, py = np.meshgrid(x, y)
-    centres = np.column_stack([px.ravel(), py.ravel()])
+    d, _, spreads = _energy_moments(filters)
     out = []
-    for w in filters:
-        weight = w**2 / np.sum(w**2)
-        d = centres - weight @ centres
-        spread = d.T @ (d * weight[:, None])
+    for offsets, spread in zip(d, spreads):
         if np.linalg.det(spread) <= 1e-12 * np.trace(spread) ** 2:
             raise ValueError("filters must each spread their energy in two directions, not along a line")
-        envelope = np.exp(-np.einsum("ni,ij,nj->n", d, np.linalg.inv(spread), d) / 4)
+        envelope = np.exp(-np.einsum("ni,ij,nj->n", offsets, np.linalg.inv(spread), offsets) / 4)
         out.append(rng.normal(size=filters.shape[1]) * envelope)
     return np.array(out)

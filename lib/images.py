@@ -436,11 +436,13 @@ def from_output(rows: ArrayLike) -> np.ndarray:
     return ((rows - 0.1) / 0.8).reshape(len(rows), size, size)
 
 
-def edge_and_corner_templates(size: int) -> tuple[np.ndarray, np.ndarray]:
+def edge_and_corner_templates(size: int, *, unequal_arms: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """The straight pieces and the corners of rectangle outlines, as images (rows of size^2 pixels).
 
     Edges: every horizontal or vertical segment of 3 or more pixels. Corners:
-    every L with two equal arms of 2 or more pixels, in its four orientations.
+    every L with two equal arms of 2 or more pixels, in its four orientations;
+    with ``unequal_arms``, also every L whose arms differ, each of 3 or more
+    pixels (an arm of 2 beside a long one is an edge and one more pixel).
     Chapter 4 compares learned filters with them.
 
     Example
@@ -450,6 +452,7 @@ def edge_and_corner_templates(size: int) -> tuple[np.ndarray, np.ndarray]:
     ((6, 9), (16, 9))
     """
     size = as_int(size, "size", minimum=3)
+    unequal_arms = as_bool(unequal_arms, "unequal_arms")
     edges, corners = [], []
     for length in range(3, size + 1):
         for r in range(size):
@@ -458,12 +461,14 @@ def edge_and_corner_templates(size: int) -> tuple[np.ndarray, np.ndarray]:
                     t = np.zeros((size, size))
                     t[r, c : c + length] = 1
                     edges.append(t.T if transpose else t)
-    for arm in range(2, size):
+    arms = [(a, b) for a in range(2, size + 1) for b in range(2, size + 1)
+            if a == b < size or (unequal_arms and a != b and min(a, b) >= 3)]
+    for down, across in arms:
         for r in range(size):
             for c in range(size):
                 for dr in (1, -1):
                     for dc in (1, -1):
-                        r2, c2 = r + dr * (arm - 1), c + dc * (arm - 1)
+                        r2, c2 = r + dr * (down - 1), c + dc * (across - 1)
                         if 0 <= r2 < size and 0 <= c2 < size:
                             t = np.zeros((size, size))
                             t[min(r, r2) : max(r, r2) + 1, c] = 1

@@ -210,3 +210,49 @@ def test_save_and_load_keep_every_parameter(tmp_path):
     back = SparseAutoencoder.load(tmp_path / "model.npz")
     expected = ae.get_params() | {"callback": None}  # a function is not saved
     assert back.get_params() == expected
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_weighted_rows_count_as_repeated_rows(tied):
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0.05, 0.95, (7, 6))
+    counts = np.array([1, 3, 0, 2, 5, 1, 4])
+    model = SparseAutoencoder(4, sparsity=0.1, sparsity_weight=2.0, tied=tied, random_state=1)
+    theta = model._initial_parameters(6) + rng.normal(0, 0.3, model._initial_parameters(6).shape)
+    weighted = model.cost_and_gradient(theta, X, sample_weight=counts)
+    repeated = model.cost_and_gradient(theta, np.repeat(X, counts, axis=0))
+    assert weighted[0] == pytest.approx(repeated[0], rel=1e-12)
+    assert np.allclose(weighted[1], repeated[1], rtol=1e-10, atol=1e-14)
+    # a weight that is not a count: doubling every weight changes nothing, halving one row's does
+    assert model.cost_and_gradient(theta, X, sample_weight=2.0 * counts)[0] == pytest.approx(weighted[0], rel=1e-12)
+    assert model.cost_and_gradient(theta, X, sample_weight=counts * [1, 1, 1, 1, 0.5, 1, 1])[0] != pytest.approx(
+        weighted[0], rel=1e-6)
+
+
+def test_training_on_weighted_distinct_rows_is_training_on_the_sample():
+    rng = np.random.default_rng(0)
+    sample = rng.integers(0, 2, (300, 5)).astype(float) * 0.8 + 0.1  # 5-pixel binary images: many repeats
+    distinct, counts = np.unique(sample, axis=0, return_counts=True)
+    assert len(distinct) < len(sample) // 2
+    params = dict(sparsity=0.1, max_iter=60, random_state=2, snapshot_every=20)
+    full = SparseAutoencoder(5, **params).fit(sample)
+    short = SparseAutoencoder(5, **params).fit(distinct, sample_weight=counts)
+    assert np.allclose(full.loss_curve_, short.loss_curve_, rtol=1e-7)
+    assert np.allclose(full.encoder_weights_, short.encoder_weights_, atol=1e-5)
+    # and not the same as the distinct rows unweighted
+    plain = SparseAutoencoder(5, **params).fit(distinct)
+    assert not np.allclose(plain.loss_curve_[-1], full.loss_curve_[-1], rtol=1e-3)
+
+
+def test_bad_sample_weight():
+    X = np.full((4, 3), 0.5)
+    ae = SparseAutoencoder(2, max_iter=2)
+    for weights, message in (([1, 2, 3], "one entry per row"), ([1, -1, 1, 1], "nonnegative"),
+                             ([0, 0, 0, 0], "not all zero"), ([[1, 1, 1, 1]], "dimension"),
+                             ([1, np.nan, 1, 1], "finite"), (["a"] * 4, "real numbers")):
+        with pytest.raises((ValueError, TypeError), match=message):
+            ae.fit(X, sample_weight=weights)
+    with pytest.raises(ValueError, match="sample_weight is for solver='lbfgs'"):
+        SparseAutoencoder(2, solver="adam", max_iter=1).fit(X, sample_weight=[1, 1, 1, 1])
+    with pytest.raises(ValueError, match="one entry per row"):
+        ae.cost_and_gradient(ae._initial_parameters(3), X, sample_weight=[1])

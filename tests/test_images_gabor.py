@@ -156,3 +156,25 @@ def test_phase_randomized_keeps_the_amplitude_spectrum_and_scrambles_the_picture
     cosines = [np.corrcoef(s.ravel(), edge.ravel())[0, 1] for s in scrambled]
     assert np.median(np.abs(cosines)) < 0.5
     assert not np.allclose(scrambled[0], scrambled[1])
+
+
+def test_energy_radius_is_the_spread_of_the_squared_values_in_pixels():
+    from lib.gabor import energy_radius
+    size = 8
+    rows, cols = np.mgrid[0:size, 0:size]
+    # two pixels k apart along a row: each half a pixel-squared weight at k/2 from the centre
+    for k in (1, 3, 7):
+        w = np.zeros((size, size))
+        w[2, 0], w[2, k] = 1.0, -1.0  # the sign does not matter: energy is the square
+        assert energy_radius(w.reshape(1, -1))[0] == pytest.approx(k / 2)
+    # a Gaussian spot exp(-r^2 / 2s^2) has energy exp(-r^2 / s^2), per-axis variance s^2 / 2:
+    # radius s (up to the patch's truncation); a shifted, rescaled copy spreads the same
+    spot = np.exp(-((rows - 3.5) ** 2 + (cols - 3.5) ** 2) / (2 * 1.0**2))
+    moved = 5.0 * np.roll(spot, 1, axis=1)
+    r_spot, r_moved = energy_radius(np.vstack([spot.ravel(), moved.ravel()]))
+    assert r_spot == pytest.approx(1.0, abs=0.01)
+    assert r_moved == pytest.approx(r_spot, abs=0.01)
+    with pytest.raises(ValueError, match="filters"):
+        energy_radius(np.zeros((1, 64)))
+    with pytest.raises(ValueError, match="filters"):
+        energy_radius(np.ones((1, 10)))
