@@ -319,6 +319,16 @@ def findings(here: str | tuple[str, ...], *, ledger: Ledger | None = None) -> Fi
     paragraphs = []
     for link_id in here:
         link = ledger.links[ids.index(link_id)]
+        where = _chapter_list(ledger.claims_of(link_id))
         paragraphs.append(f'**Link {ids.index(link_id) + 1} of the argument, "{link.name}": '
-                          f"{ledger.link_verdict(link_id)}.** {link.finding}")
+                          f"{ledger.link_verdict(link_id)}.** {link.finding}"
+                          + (f" *(The evidence: {where}.)*" if where else ""))
     return Findings("\n\n".join(paragraphs))
+
+
+def _chapter_list(claims: tuple[Claim, ...]) -> str:
+    """The numbered chapters that decide ``claims``, as "Chapters 2, 3 and 4" ("" if none), for a summary to say where its findings come from."""
+    numbers = sorted({int(name.split("_")[0]) for c in claims for name in c.chapters if name[:2].isdigit()})
+    if len(numbers) <= 1:
+        return f"Chapter {numbers[0]}" if numbers else ""
+    return "Chapters " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"

@@ -150,3 +150,16 @@ def test_a_ledger_without_a_bottom_line_is_refused(tmp_path):
     end = text.index('"""', text.index('"""', start) + 3) + 3
     with pytest.raises(ValueError, match="bottom_line"):
         ledger.load(write(tmp_path, text[:start] + 'bottom_line = " "' + text[end:]))
+
+
+def test_a_links_findings_name_the_chapters_that_decide_its_claims(tmp_path):
+    data = ledger.load()
+    for link in data.links:
+        note = re.search(r"\*\(The evidence: Chapters? ([\d, and]+)\.\)\*$", ledger.findings(link.id).text)
+        named = {int(n) for n in re.findall(r"\d+", note.group(1))}
+        deciding = {int(name[:2]) for c in data.claims_of(link.id) for name in c.chapters if name[:2].isdigit()}
+        assert named == deciding, f"link {link.id}: the summary names chapters {named}, its claims {deciding}"
+    # moving claim 15 (Gabor filters) from Chapter 4 to Chapter 7 adds 7; claim 17 keeps 4
+    text = ledger.DATA.read_text().replace('chapters = ["04_gabor_filters"]', 'chapters = ["07_deeper_layers"]', 1)
+    moved = ledger.findings("edges", ledger=ledger.load(write(tmp_path, text))).text
+    assert moved.endswith("*(The evidence: Chapters 1, 3, 4 and 7.)*")
