@@ -14,11 +14,15 @@ Example
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from lib._validate import _as_real, as_bool, as_choice, as_float_array, as_generator, as_int, as_nonnegative_float, as_positive_float
+
+if TYPE_CHECKING:  # lib.autoencoder imports this module
+    from lib.autoencoder import SparseAutoencoder
 
 __all__ = [
     "NATURAL_IMAGES",
@@ -29,6 +33,7 @@ __all__ = [
     "zca_whiten",
     "pca_whiten",
     "bars",
+    "network_image",
     "rectangles",
     "rectangle_outlines",
     "edge_and_corner_templates",
@@ -434,6 +439,29 @@ def from_output(rows: ArrayLike) -> np.ndarray:
     if size * size != rows.shape[1] or 0 in rows.shape:
         raise ValueError(f"rows must be a non-empty (n, s * s) array of pixel rows, s >= 1, got shape {rows.shape}")
     return ((rows - 0.1) / 0.8).reshape(len(rows), size, size)
+
+
+def network_image(net: SparseAutoencoder, image: ArrayLike) -> np.ndarray:
+    """``omega(image)``: a fitted network's output for one square image, on the image's scale (0 = off, 1 = on).
+
+    The image goes in through :func:`to_input` and comes back through
+    :func:`from_output`, so a network that returns its input exactly gives the
+    image back. Thresholding the result at 1/2 reads it as a binary figure again.
+
+    Example
+    -------
+    >>> from lib.autoencoder import bar_network
+    >>> bar = bars(8)[3]
+    >>> output = network_image(bar_network(0), bar)
+    >>> output.shape, bool(np.array_equal(output > 0.5, bar))
+    ((8, 8), True)
+    """
+    if not callable(getattr(net, "reconstruct", None)) or not hasattr(net, "n_visible_"):
+        raise TypeError(f"net must be a fitted autoencoder (with reconstruct and n_visible_), got {type(net).__name__}")
+    image = as_float_array(image, "image", ndim=2)
+    if image.shape[0] != image.shape[1] or image.size != net.n_visible_:
+        raise ValueError(f"image must be square with net's {net.n_visible_} pixels, got shape {image.shape}")
+    return from_output(net.reconstruct(to_input(image[None])))[0]
 
 
 def edge_and_corner_templates(size: int, *, unequal_arms: bool = False) -> tuple[np.ndarray, np.ndarray]:
