@@ -181,9 +181,10 @@ def swept_shape(P1: ArrayLike, P2: ArrayLike, *, resolution: int = 600) -> Swept
     signs = np.sign(np.round([np.linalg.det(c) for c in corners], 12))
     if np.all(signs > 0) or np.all(signs < 0):
         return SweptShape("quadrilateral", vertices, abs(_shoelace(vertices)), False, None)
-    # The sweep folds. It is a "butterfly" when the outline crosses itself; its
-    # area is then measured on a fine raster (the union of the segments is not
-    # two triangles only when the segments' lines all meet in one point or are all parallel).
+    # The sweep folds. It is a "butterfly" when the outline crosses itself. The
+    # union of the segments is two triangles only when the segments' lines all
+    # meet in one point or are all parallel; otherwise its boundary is curved,
+    # so its area is measured on a fine raster.
     for p, p2, q, q2 in ((a1, b1, b2, a2), (b1, b2, a2, a1)):
         crossing = _intersection(p, p2, q, q2)
         if crossing is not None:

@@ -29,7 +29,7 @@ from scipy.optimize import linear_sum_assignment
 
 from lib._validate import as_bool, as_bool_array, as_float_array, as_int, as_nonnegative_float, as_positive_float
 from lib.figures import Figure, pixel_grid
-from lib.groups import Aff
+from lib.groups import GL, Aff
 from lib.stabilizers import Stabilizer
 
 __all__ = [
@@ -281,15 +281,20 @@ def flow_constraints(image: ArrayLike, *, extent: float = 1.0) -> np.ndarray:
     return np.column_stack([np.einsum("ni,nj->nij", grad, p).reshape(-1, 4), grad])
 
 
-def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 0.2) -> Stabilizer:
+def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 0.2,
+                        linear: bool = False) -> Stabilizer:
     """The near-symmetries of a gray-scale image: the affine flows that nearly leave it unchanged.
 
-    The singular values of :func:`flow_constraints`, relative to the largest and
+    The image is moved in the plane and keeps its intensities: ``(x, v) -> (Ax + t, v)``
+    on ``S = X x R``, an affine map of ``S`` (not a linear one when ``t != 0``). The
+    singular values of :func:`flow_constraints`, relative to the largest and
     descending, measure how much each flow changes the image; those below
     ``rtol`` (the book's near-symmetries: 0.2) count as symmetries. Returns a
     :class:`lib.stabilizers.Stabilizer` over ``Aff(2)``: its ``basis`` holds the
     flows as matrices ``[[A, t], [0, 0]]``, the one that changes the image least
-    last.
+    last. With ``linear=True`` only the linear flows ``x -> Ax`` about the centre
+    of the square count (``t = 0``: the part of the action in ``GL(S)``), and the
+    result is over ``GL(2)``, with 2 x 2 matrices ``A`` as its basis.
 
     Example
     -------
@@ -297,15 +302,23 @@ def function_stabilizer(image: ArrayLike, *, extent: float = 1.0, rtol: float = 
     >>> S = function_stabilizer(ramp, rtol=1e-9)
     >>> S.dim   # flows along y, and shears and stretches keeping x: 3 of 6
     3
+    >>> function_stabilizer(ramp, rtol=1e-9, linear=True).dim   # (x, y) -> (0, cx + dy)
+    2
     """
     rows = flow_constraints(image, extent=extent)
     rtol = as_positive_float(rtol, "rtol")
+    linear = as_bool(linear, "linear")
+    if linear:
+        rows = rows[:, :4]
     _, s, vt = np.linalg.svd(rows, full_matrices=False)
     s = s / s[0]
     dim = int(np.sum(s < rtol))
+    flows = vt[len(s) - dim :]
+    if linear:
+        return Stabilizer(GL(2), dim, flows.reshape(dim, 2, 2), s, rtol)
     basis = np.zeros((dim, 3, 3))
-    basis[:, :2, :2] = vt[len(s) - dim :, :4].reshape(dim, 2, 2)
-    basis[:, :2, 2] = vt[len(s) - dim :, 4:]
+    basis[:, :2, :2] = flows[:, :4].reshape(dim, 2, 2)
+    basis[:, :2, 2] = flows[:, 4:]
     return Stabilizer(Aff(2), dim, basis, s, rtol)
 
 

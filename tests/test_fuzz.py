@@ -287,7 +287,7 @@ CASES = {
                                                             targets=np.random.default_rng(4).normal(size=(6, 2)),
                                                             affine=False)),
     "shadow.function_stabilizer": (shadow.function_stabilizer, dict(image=np.tile(np.linspace(0, 1, 4), (4, 1)),
-                                                                     extent=1.0, rtol=0.2)),
+                                                                     extent=1.0, rtol=0.2, linear=True)),
     "shadow.flow_constraints": (shadow.flow_constraints, dict(image=np.tile(np.linspace(0, 1, 4), (4, 1)), extent=1.0)),
     "shadow.tau_network": (lambda g, f, extent: shadow.tau_network(g, f, extent=extent)(f),
                            dict(g=np.array([[-1.0, 0.0], [0.0, 1.0]]), f=IMAGE3, extent=1.0)),
