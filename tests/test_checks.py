@@ -365,6 +365,9 @@ ANSWERS = {
             np.linalg.svd(flow_constraints(feature))[2][0][:4].reshape(2, 2),
             np.linalg.svd(flow_constraints(feature))[2][0][4:]), "changes the feature least"),
         ("zero", lambda feature: (np.zeros((2, 2)), np.zeros(2)), "normalize"),
+        ("the second-largest singular value's", lambda feature: (
+            np.linalg.svd(flow_constraints(feature))[2][1][:4].reshape(2, 2),
+            np.linalg.svd(flow_constraints(feature))[2][1][4:]), "changes the feature least"),
     ]),
     "ch6.exercise_4": (lambda: (), [
         ("reference", lambda: {"blob": 1, "wave": 3, "edge": 3, "checkerboard": 0}),
