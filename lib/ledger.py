@@ -146,7 +146,7 @@ def load(path: str | Path | None = None) -> Ledger:
     Example
     -------
     >>> sum(load().counts().values())
-    38
+    39
     """
     if path is not None and not isinstance(path, (str, Path)):
         raise TypeError(f"path must be the path of a TOML file, got {path!r}")
